@@ -1,4 +1,17 @@
 //! Segmentation: sentences and tokens with byte spans into the document text.
+//!
+//! News text is cut in three steps:
+//! 1. **Paragraphs.** Lines are the units of news text: a line without final punctuation that
+//!    stands alone is a headline, a heading or a caption; a hard-wrapped paragraph (a line whose
+//!    next line continues it in lower case) is joined back.
+//! 2. **Sentences.** Each paragraph is split by `sentencex`, which knows news abbreviations
+//!    ("U.S.", "Dec. 2", "Sen.", "J.P.").
+//! 3. **Tokens.** Penn Treebank / CoNLL conventions, so that the learned tagger sees the tokens it
+//!    was trained on: punctuation apart, "'s" and "n't" apart, abbreviations and hyphenated
+//!    words whole, dashes apart.
+//!
+//! Page furniture ("HIGHLIGHTS", "15 views", "2 hours ago", section labels, and the list of
+//! unrelated headlines that follows such markers) is marked so that recognizers skip it.
 
 use crate::span::Span;
 use std::ops::Range;
@@ -34,16 +47,708 @@ pub struct Segmentation {
     pub tokens: Vec<Token>,
 }
 
+impl Segmentation {
+    /// The tokens of sentence `i`.
+    pub fn sentence_tokens(&self, i: usize) -> &[Token] {
+        &self.tokens[self.sentences[i].tokens.clone()]
+    }
+}
+
 /// Cuts `text` into sentences and tokens.
 pub fn segment(text: &str) -> Segmentation {
-    let _ = text;
-    todo!()
+    let lines = lines(text);
+    let furniture = furniture_lines(text, &lines);
+    let mut seg = Segmentation::default();
+    let mut i = 0;
+    while i < lines.len() {
+        // Join a hard-wrapped paragraph: lines that continue one another.
+        let mut j = i;
+        while j + 1 < lines.len()
+            && !furniture[j]
+            && !furniture[j + 1]
+            && continues(lines[j].of(text), lines[j + 1].of(text))
+            && lines[j + 1].start == after_newline(text, lines[j].end)
+        {
+            j += 1;
+        }
+        let para = Span::new(lines[i].start, lines[j].end);
+        let standalone = i == j && is_headline(para.of(text));
+        if furniture[i] || standalone {
+            push_sentence(text, para, standalone, furniture[i], &mut seg);
+        } else {
+            for b in sentencex::get_sentence_boundaries("en", para.of(text)) {
+                let span = trim(
+                    text,
+                    Span::new(para.start + b.start_byte, para.start + b.end_byte),
+                );
+                if !span.is_empty() {
+                    push_sentence(text, span, false, false, &mut seg);
+                }
+            }
+        }
+        i = j + 1;
+    }
+    seg
 }
+
+fn push_sentence(text: &str, span: Span, headline: bool, furniture: bool, seg: &mut Segmentation) {
+    let first = seg.tokens.len();
+    tokenize_into(span.of(text), span.start, &mut seg.tokens);
+    if seg.tokens.len() > first {
+        seg.sentences.push(Sentence {
+            span,
+            tokens: first..seg.tokens.len(),
+            headline,
+            furniture,
+        });
+    }
+}
+
+/// The non-blank lines of `text`, trimmed.
+fn lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            let s = trim(text, Span::new(start, i));
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + 1;
+        }
+    }
+    let s = trim(text, Span::new(start, text.len()));
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Start of the line after the one ending at `end` (skipping only `\r` and the newline).
+fn after_newline(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let skip = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    // Only trailing white space may stand between the line's end and the newline.
+    if rest[..skip].trim().is_empty() {
+        end + skip
+            + (text[end + skip..].len() - text[end + skip..].trim_start_matches([' ', '\t']).len())
+    } else {
+        usize::MAX
+    }
+}
+
+fn trim(text: &str, span: Span) -> Span {
+    let s = span.of(text);
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + lead, span.end - trail)
+}
+
+/// True when `next` continues the paragraph that `line` began (a hard-wrapped line).
+fn continues(line: &str, next: &str) -> bool {
+    let ends_sentence = line.ends_with(['.', '!', '?', ':', '"', '\u{201d}', '\'', '\u{2019}']);
+    let next_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
+    !ends_sentence && next_lower && !is_headline(line)
+}
+
+/// Small words left in lower case inside Title Case headlines.
+const MINOR_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "over", "the", "to", "up", "vs", "via", "with", "amid", "after", "than", "per", "is",
+    "are", "be", "its",
+];
+
+/// True for a line that stands alone as a headline or heading: no final punctuation and its
+/// words in Title Case or capitals.
+pub fn is_headline(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.ends_with(['.', '!', '?', ';', ',']) {
+        return false;
+    }
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    if words.is_empty() || words.len() > 25 {
+        return false;
+    }
+    let content: Vec<&&str> = words
+        .iter()
+        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().as_str()))
+        .collect();
+    if content.is_empty() {
+        return false;
+    }
+    let capitalized = content
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    // A short line of only capitalized words is a heading; a longer one may lower-case a few.
+    capitalized * 10 >= content.len() * 8
+}
+
+/// Section labels that stand alone on a line as navigation, not news.
+const SECTION_LABELS: &[&str] = &[
+    "world",
+    "politics",
+    "business",
+    "sport",
+    "sports",
+    "opinion",
+    "culture",
+    "tech",
+    "technology",
+    "science",
+    "health",
+    "entertainment",
+    "lifestyle",
+    "news",
+    "video",
+    "videos",
+    "live",
+    "latest",
+    "home",
+    "menu",
+    "advertisement",
+    "share",
+    "comments",
+    "related",
+    "highlights",
+    "trending",
+    "most read",
+    "most popular",
+    "read more",
+    "more from",
+    "related articles",
+    "related stories",
+    "recommended",
+    "top stories",
+    "you may also like",
+    "sponsored",
+    "subscribe",
+    "sign in",
+    "log in",
+    "newsletter",
+    "follow us",
+    "editor's picks",
+];
+
+/// Markers after which the rest of a page is a list of other stories.
+const TAIL_MARKERS: &[&str] = &[
+    "highlights",
+    "trending",
+    "most read",
+    "most popular",
+    "read more",
+    "more from",
+    "related",
+    "related articles",
+    "related stories",
+    "recommended",
+    "top stories",
+    "you may also like",
+    "editor's picks",
+    "more stories",
+    "latest news",
+];
+
+/// Lines that are page furniture: counters ("15 views"), ages ("2 hours ago"), bare dates and
+/// section labels, plus everything from a tail marker ("HIGHLIGHTS") to the end of the page
+/// as long as only short lines follow.
+fn furniture_lines(text: &str, lines: &[Span]) -> Vec<bool> {
+    let mut out: Vec<bool> = lines.iter().map(|l| is_furniture(l.of(text))).collect();
+    for (i, l) in lines.iter().enumerate() {
+        let norm = normalize_label(l.of(text));
+        if TAIL_MARKERS.contains(&norm.as_str()) {
+            let tail = &lines[i..];
+            // The rest is a list of other stories when no paragraph of prose follows.
+            if tail
+                .iter()
+                .all(|t| t.of(text).split_whitespace().count() <= 25)
+            {
+                out[i..].iter_mut().for_each(|f| *f = true);
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn normalize_label(line: &str) -> String {
+    line.trim()
+        .trim_end_matches([':', '.', '\u{2026}'])
+        .trim()
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+}
+
+/// True for a single line that is page furniture on its own.
+fn is_furniture(line: &str) -> bool {
+    let norm = normalize_label(line);
+    if SECTION_LABELS.contains(&norm.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    match words.as_slice() {
+        // "15 views", "3 comments", "1.2k shares"
+        [n, unit] if is_count(n) => matches!(
+            unit.trim_end_matches('s'),
+            "view" | "comment" | "share" | "like" | "read" | "reaction" | "min read" | "min"
+        ),
+        [n, "min", "read"] | [n, "minute", "read"] | [n, "minutes", "read"] if is_count(n) => true,
+        // "2 hours ago", "a day ago"
+        [n, unit, "ago"] if is_count(n) || *n == "a" || *n == "an" => matches!(
+            unit.trim_end_matches('s'),
+            "second" | "minute" | "min" | "hour" | "hr" | "day" | "week" | "month" | "year"
+        ),
+        ["updated", ..] | ["published", ..] if words.len() <= 6 && has_digit(&norm) => true,
+        _ => is_bare_date(&norm),
+    }
+}
+
+fn is_count(w: &str) -> bool {
+    let w = w.trim_end_matches(['k', 'm']);
+    !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// True for a line that is only a date ("December 22, 2025", "Mon 22 Dec 2025 10:00 GMT").
+fn is_bare_date(norm: &str) -> bool {
+    let words: Vec<&str> = norm
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words
+            .iter()
+            .any(|w| MONTHS.contains(&w.trim_end_matches('.')) || has_digit(w))
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches('.');
+            MONTHS.contains(&w)
+                || WEEKDAYS.contains(&w)
+                || w.chars()
+                    .all(|c| c.is_ascii_digit() || c == ':' || c == '-')
+                || matches!(
+                    w,
+                    "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "et" | "est" | "cet" | "bst"
+                )
+                || is_ordinal(w)
+        })
+}
+
+/// "22nd", "1st", "3rd", "4th".
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+}
+
+/// Abbreviations that keep their final period as part of the token.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "cmdr", "st", "jr", "sr", "rev", "hon", "pres", "supt", "insp", "fr", "messrs", "mme",
+    "mlle", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "inc", "corp", "co", "ltd", "plc", "llc", "bros", "dept", "univ", "assn", "mt", "ft", "no",
+    "nos", "vs", "etc", "approx", "est", "ave", "blvd", "rd", "e.g", "i.e", "al",
+];
 
 /// Splits one piece of text into tokens, pushing their spans (offset by `base`) onto `out`.
 /// Follows the Penn Treebank / CoNLL conventions: punctuation apart, "'s" and "n't" apart,
-/// abbreviations ("U.S.", "Mr.") and hyphenated words whole.
+/// abbreviations ("U.S.", "Mr.") and hyphenated words whole, dashes apart.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
-    let _ = (text, base, out);
-    todo!()
+    let mut chunk_start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, base, out);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        split_chunk(text, s, text.len(), base, out);
+    }
+}
+
+/// Characters that are always tokens of their own.
+fn is_split_always(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201c}'
+            | '\u{201d}'
+            | '\u{201e}'
+            | '\u{00ab}'
+            | '\u{00bb}'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '\u{2014}'
+            | '\u{2013}'
+            | '\u{2015}'
+            | '\u{2026}'
+            | '*'
+            | '|'
+            | ';'
+            | '!'
+            | '?'
+            | '<'
+            | '>'
+            | '\u{2022}'
+            | '#'
+            | '~'
+            | '^'
+            | '`'
+    )
+}
+
+/// Splits a white-space-free chunk `text[start..end]` into tokens.
+fn split_chunk(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<Token>) {
+    let mut push = |s: usize, e: usize| {
+        if s < e {
+            out.push(Token {
+                span: Span::new(base + s, base + e),
+            });
+        }
+    };
+    // First cut at characters that always stand alone, and at "--".
+    let chunk = &text[start..end];
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    let mut iter = chunk.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let double_hyphen = c == '-' && chunk[i..].starts_with("--");
+        if is_split_always(c) || double_hyphen {
+            pieces.push((s, i));
+            let mut e = i + c.len_utf8();
+            if double_hyphen {
+                while chunk[e..].starts_with('-') {
+                    e += 1;
+                }
+                while iter.peek().is_some_and(|&(j, _)| j < e) {
+                    iter.next();
+                }
+            }
+            pieces.push((i, e));
+            s = e;
+        }
+    }
+    pieces.push((s, chunk.len()));
+    for (ps, pe) in pieces {
+        if ps >= pe {
+            continue;
+        }
+        let piece = &chunk[ps..pe];
+        if piece.chars().count() == 1 || is_split_always(piece.chars().next().unwrap_or(' ')) {
+            push(start + ps, start + pe);
+            continue;
+        }
+        split_word(piece, start + ps, &mut push);
+    }
+}
+
+/// Splits a piece without always-split characters: leading quotes, trailing punctuation,
+/// clitics.
+fn split_word(piece: &str, offset: usize, push: &mut impl FnMut(usize, usize)) {
+    let mut s = 0;
+    let mut e = piece.len();
+    // Leading single quotes and other opening marks.
+    while s < e {
+        let c = piece[s..].chars().next().unwrap_or(' ');
+        if matches!(
+            c,
+            '\'' | '\u{2018}'
+                | '\u{2019}'
+                | ','
+                | ':'
+                | '.'
+                | '/'
+                | '&'
+                | '@'
+                | '$'
+                | '%'
+                | '+'
+                | '='
+                | '_'
+                | '\\'
+        ) && s + c.len_utf8() < e
+            && !(c == '$' || c == '.' && piece[s + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        {
+            push(offset + s, offset + s + c.len_utf8());
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Trailing punctuation, peeled right to left.
+    let mut trailing: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let word = &piece[s..e];
+        let Some(c) = word.chars().last() else { break };
+        if word.chars().count() <= 1 {
+            break;
+        }
+        let w = c.len_utf8();
+        let peel = match c {
+            ',' | ':' | '\'' | '\u{2019}' | '\u{2018}' | '%' => true,
+            '.' => !keeps_period(&word[..word.len() - 1]),
+            _ => false,
+        };
+        if !peel {
+            break;
+        }
+        // "..." stays one token.
+        if c == '.' && word.ends_with("..") {
+            let dots = word.len() - word.trim_end_matches('.').len();
+            trailing.push((e - dots, e));
+            e -= dots;
+            continue;
+        }
+        trailing.push((e - w, e));
+        e -= w;
+    }
+    // Clitics: 's, 're, 've, 'll, 'd, 'm, n't (straight or curly apostrophe).
+    let word = &piece[s..e];
+    let lower = word.to_lowercase();
+    let mut clitic = None;
+    for suffix in ["n't", "n\u{2019}t"] {
+        if lower.ends_with(suffix) && lower.len() > suffix.len() {
+            clitic = Some(suffix.len());
+        }
+    }
+    if clitic.is_none() {
+        for apo in ['\'', '\u{2019}'] {
+            for tail in ["s", "re", "ve", "ll", "d", "m"] {
+                let suffix_len = apo.len_utf8() + tail.len();
+                if lower.len() > suffix_len
+                    && lower.ends_with(tail)
+                    && lower[..lower.len() - tail.len()].ends_with(apo)
+                {
+                    clitic = Some(suffix_len);
+                }
+            }
+        }
+    }
+    match clitic {
+        Some(n) => {
+            push(offset + s, offset + e - n);
+            push(offset + e - n, offset + e);
+        }
+        None => push(offset + s, offset + e),
+    }
+    for (ts, te) in trailing.into_iter().rev() {
+        push(offset + ts, offset + te);
+    }
+}
+
+/// True when `word` followed by a period is an abbreviation that keeps it: "U.S", "J", "Mr",
+/// "Dec".
+fn keeps_period(word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or(' ');
+    // A single letter: an initial ("J. Smith") or part of "U.S.".
+    if chars.next().is_none() {
+        return first.is_alphabetic();
+    }
+    // Letters separated by periods: "U.S", "J.P", "a.m".
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic))
+    {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        tokenize_into(text, 0, &mut out);
+        out.iter().map(|t| t.span.of(text)).collect()
+    }
+
+    #[test]
+    fn tokens_follow_treebank_conventions() {
+        assert_eq!(
+            tokens("U.S. President Donald Trump's envoy, Mr. Witkoff, didn't \"agree.\""),
+            [
+                "U.S.",
+                "President",
+                "Donald",
+                "Trump",
+                "'s",
+                "envoy",
+                ",",
+                "Mr.",
+                "Witkoff",
+                ",",
+                "did",
+                "n't",
+                "\"",
+                "agree",
+                ".",
+                "\""
+            ]
+        );
+        assert_eq!(
+            tokens("Ukraine\u{2019}s U.S.\u{2013}Russia talks\u{2014}five hours"),
+            [
+                "Ukraine",
+                "\u{2019}s",
+                "U.S.",
+                "\u{2013}",
+                "Russia",
+                "talks",
+                "\u{2014}",
+                "five",
+                "hours"
+            ]
+        );
+        assert_eq!(
+            tokens("28-point (plan) 1,000.5 J. Smith"),
+            ["28-point", "(", "plan", ")", "1,000.5", "J.", "Smith"]
+        );
+        assert_eq!(tokens("demands**.**"), ["demands", "*", "*", ".", "*", "*"]);
+        assert_eq!(
+            tokens("'constructive' end..."),
+            ["'", "constructive", "'", "end", "..."]
+        );
+    }
+
+    #[test]
+    fn headlines_are_title_case_lines_without_final_punctuation() {
+        assert!(is_headline(
+            "U.S. Hails 'Constructive' Talks with Ukraine, Europe on Ending Russia War"
+        ));
+        assert!(is_headline(
+            "Stalled Peace Plan and Strategic Disagreements"
+        ));
+        assert!(is_headline("A Cautious Path Forward"));
+        assert!(!is_headline(
+            "U.S. calls talks on ending Russia-Ukraine war 'constructive'"
+        ));
+        assert!(!is_headline("The Kremlin Hosted A Meeting."));
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_lines() {
+        let text = "Talks Hailed\nU.S. envoy Steve Witkoff met Mr. Kato on Dec. 2. They spoke.\n";
+        let seg = segment(text);
+        let sents: Vec<&str> = seg.sentences.iter().map(|s| s.span.of(text)).collect();
+        assert_eq!(
+            sents,
+            [
+                "Talks Hailed",
+                "U.S. envoy Steve Witkoff met Mr. Kato on Dec. 2.",
+                "They spoke."
+            ]
+        );
+        assert!(seg.sentences[0].headline);
+        assert!(!seg.sentences[1].headline);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined() {
+        let text = "The envoy met the president\nin Moscow on Tuesday.\n";
+        let seg = segment(text);
+        assert_eq!(seg.sentences.len(), 1);
+        assert_eq!(seg.sentences[0].span.of(text), text.trim());
+    }
+
+    #[test]
+    fn page_furniture_is_marked() {
+        let text = "The envoy met Putin in Moscow. — Euronews\n\nDecember 22, 2025\n15 views\nHIGHLIGHTS\nWorld\n2 hours ago\n\nIsraeli soldiers kill West Bank teen\n\nWorld\n2 hours ago\n\nUS pursuing another tanker ship near Venezuela\n";
+        let seg = segment(text);
+        let news: Vec<&str> = seg
+            .sentences
+            .iter()
+            .filter(|s| !s.furniture)
+            .map(|s| s.span.of(text))
+            .collect();
+        assert_eq!(news, ["The envoy met Putin in Moscow.", "— Euronews"]);
+    }
+
+    #[test]
+    fn spans_are_exact() {
+        let text = "  Zelenskyy\u{2019}s team\u{2014}in Kyiv.  \n\n\u{201c}Yes,\u{201d} he said. ";
+        let seg = segment(text);
+        for t in &seg.tokens {
+            let s = t.span.of(text);
+            assert_eq!(s, s.trim());
+            assert!(!s.is_empty());
+        }
+        for s in &seg.sentences {
+            for t in &seg.tokens[s.tokens.clone()] {
+                assert!(s.span.contains(t.span));
+            }
+        }
+    }
 }

@@ -4,6 +4,10 @@
 //! earlier ones produced and may add, drop, trim or retype them: the learned tagger proposes,
 //! the rules trim titles and possessives, drop page furniture and make a document consistent.
 
+pub mod learned;
+pub mod rules;
+
+use crate::error::Result;
 use crate::kind::Kind;
 use crate::segment::Segmentation;
 use crate::span::Span;
@@ -65,4 +69,24 @@ impl Recognizer for Chain {
             step.apply(text, seg, mentions);
         }
     }
+}
+
+/// The standard recognizer: the learned tagger proposes (the built-in model, or the one at
+/// `model`), then the rules trim, drop, split and make each document consistent.
+pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
+    let learned = match model {
+        Some(path) => learned::Learned::new(std::sync::Arc::new(
+            crate::tagger::Model::load(path).map_err(|e| {
+                crate::error::Error::new(crate::error::ErrorKind::Parse, Some(path), e.to_string())
+            })?,
+        )),
+        None => learned::Learned::embedded(),
+    };
+    Ok(Chain::new()
+        .then(learned)
+        .then(rules::OrgNames)
+        .then(rules::Trim)
+        .then(rules::Junk)
+        .then(rules::SplitGlued)
+        .then(rules::Consistency))
 }

@@ -1,0 +1,340 @@
+//! Loading: files, directories, standard input and JSONL into [`Document`]s.
+//!
+//! Architecture invariant: this module and the exporters are the only ones that touch the
+//! file system. A file that cannot be read is reported and skipped; the run goes on.
+
+use crate::error::{Error, ErrorKind, Result};
+use serde::Deserialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One news article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Stable identifier: the `id` field of a JSONL line, else the path as given.
+    pub id: String,
+    /// The article's text. Every span in the pipeline points into it.
+    pub text: String,
+    /// What else is known about the article.
+    pub meta: Meta,
+}
+
+/// Optional facts about a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    /// Headline or page title.
+    pub title: Option<String>,
+    /// Publication date as given (ISO 8601 when the source follows it).
+    pub date: Option<String>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// The publisher.
+    pub source: Option<String>,
+}
+
+/// The formats entigraph reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text or Markdown.
+    Text,
+    /// An HTML page, reduced to its article's text.
+    Html,
+    /// One JSON document a line, with a `text` field.
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file's extension names, if entigraph reads it.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" | "md" | "markdown" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// What loading produced: the documents, the files skipped for their type, and the files or
+/// lines that could not be read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Documents in input order (directories in path order).
+    pub documents: Vec<Document>,
+    /// Files inside directories that are not of a format entigraph reads.
+    pub skipped: Vec<PathBuf>,
+    /// Files or lines that could not be read, each with its reason.
+    pub errors: Vec<Error>,
+    /// Warnings that did not stop a file from being read (e.g. invalid UTF-8 replaced).
+    pub warnings: Vec<Error>,
+}
+
+/// Reads every input: a file, a directory (walked recursively, in path order) or `-` for
+/// standard input. Files named directly are read whatever their extension (as text unless it
+/// says HTML or JSONL); files found in directories are read only when their extension is known.
+pub fn load(inputs: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => {
+                    let text = decode(&bytes, input, &mut loaded.warnings);
+                    let format = if looks_like_jsonl(&text) {
+                        Format::Jsonl
+                    } else {
+                        Format::Text
+                    };
+                    parse_into(&text, format, "-", input, &mut loaded);
+                }
+                Err(e) => loaded.errors.push(Error::io(input, &e)),
+            }
+        } else if input.is_dir() {
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in walkdir::WalkDir::new(input).follow_links(true) {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        let path = e.path().unwrap_or(input).to_path_buf();
+                        let message = e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        loaded
+                            .errors
+                            .push(Error::new(ErrorKind::Io, Some(&path), message));
+                    }
+                }
+            }
+            files.sort();
+            for file in files {
+                match Format::of_path(&file) {
+                    Some(format) => read_file(&file, format, &mut loaded),
+                    None => loaded.skipped.push(file),
+                }
+            }
+        } else {
+            let format = Format::of_path(input).unwrap_or(Format::Text);
+            read_file(input, format, &mut loaded);
+        }
+    }
+    loaded
+}
+
+fn read_file(path: &Path, format: Format, loaded: &mut Loaded) {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            if is_binary(&bytes) {
+                loaded.errors.push(Error::new(
+                    ErrorKind::Parse,
+                    Some(path),
+                    "looks like a binary file, not text; skipped",
+                ));
+                return;
+            }
+            let text = decode(&bytes, path, &mut loaded.warnings);
+            let id = path.display().to_string();
+            parse_into(&text, format, &id, path, loaded);
+        }
+        Err(e) => loaded.errors.push(Error::io(path, &e)),
+    }
+}
+
+/// Text with NUL bytes in its first kilobytes is binary.
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+fn decode(bytes: &[u8], path: &Path, warnings: &mut Vec<Error>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            warnings.push(Error::new(
+                ErrorKind::Parse,
+                Some(path),
+                "not valid UTF-8; undecodable bytes were replaced with U+FFFD (re-encode the file as UTF-8 for exact text)",
+            ));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+fn looks_like_jsonl(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    lines.next().is_some_and(|l| l.starts_with('{')) && lines.all(|l| l.starts_with('{'))
+}
+
+fn parse_into(text: &str, format: Format, id: &str, path: &Path, loaded: &mut Loaded) {
+    match format {
+        Format::Text => loaded.documents.push(Document {
+            id: id.to_owned(),
+            text: text.to_owned(),
+            meta: Meta::default(),
+        }),
+        Format::Html => match html_to_document(text, id) {
+            Ok(doc) => loaded.documents.push(doc),
+            Err(message) => loaded
+                .errors
+                .push(Error::new(ErrorKind::Parse, Some(path), message)),
+        },
+        Format::Jsonl => {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match jsonl_document(line, id, n + 1) {
+                    Ok(doc) => loaded.documents.push(doc),
+                    Err(message) => loaded.errors.push(Error::new(
+                        ErrorKind::Parse,
+                        Some(path),
+                        format!("line {}: {message}", n + 1),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonlLine {
+    text: String,
+    #[serde(default, deserialize_with = "id_string")]
+    id: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+}
+
+/// Accepts ids written as strings or numbers.
+fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match v {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => Some(other.to_string()),
+    })
+}
+
+fn jsonl_document(line: &str, file_id: &str, line_no: usize) -> Result<Document, String> {
+    let parsed: JsonlLine = serde_json::from_str(line).map_err(|e| {
+        format!("not a JSON object with a string field `text` ({e}); fix or remove the line")
+    })?;
+    Ok(Document {
+        id: parsed.id.unwrap_or_else(|| format!("{file_id}:{line_no}")),
+        text: parsed.text,
+        meta: Meta {
+            title: parsed.title,
+            date: parsed.date,
+            url: parsed.url,
+            source: parsed.source,
+        },
+    })
+}
+
+/// Reduces an HTML page to its article: title, then the article's paragraphs, without
+/// scripts, styles, navigation or footers, with character entities decoded.
+fn html_to_document(html: &str, id: &str) -> Result<Document, String> {
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut reader = dom_smoothie::Readability::new(html, None, Some(config))
+        .map_err(|e| format!("could not parse the HTML ({e})"))?;
+    let article = reader
+        .parse()
+        .map_err(|e| format!("found no article text in the HTML ({e})"))?;
+    let title = article.title.trim().to_owned();
+    let body = article.text_content.trim();
+    let mut text = String::with_capacity(title.len() + body.len() + 2);
+    if !title.is_empty() && !body.starts_with(&title) {
+        text.push_str(&title);
+        text.push_str("\n\n");
+    }
+    text.push_str(body);
+    Ok(Document {
+        id: id.to_owned(),
+        text,
+        meta: Meta {
+            title: (!title.is_empty()).then_some(title),
+            date: article.published_time,
+            url: article.url,
+            source: article.site_name,
+        },
+    })
+}
+
+/// Reads one document from a string, for callers that hold text already.
+pub fn document_from_text(id: &str, text: &str) -> Document {
+    Document {
+        id: id.to_owned(),
+        text: text.to_owned(),
+        meta: Meta::default(),
+    }
+}
+
+/// Parses a whole JSONL string, as if read from a file called `name`.
+pub fn parse_jsonl(name: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    parse_into(text, Format::Jsonl, name, Path::new(name), &mut loaded);
+    loaded
+}
+
+/// Reduces an HTML string to a document, as if read from a file called `name`.
+pub fn parse_html(name: &str, html: &str) -> Result<Document> {
+    html_to_document(html, name).map_err(|m| Error::new(ErrorKind::Parse, Some(Path::new(name)), m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_reads_fields_and_reports_bad_lines() {
+        let input = "{\"id\": \"a\", \"text\": \"Putin met Witkoff.\", \"date\": \"2025-12-02\"}\n\n{\"title\": \"no text\"}\n{\"id\": 7, \"text\": \"Kyiv\"}\n";
+        let loaded = parse_jsonl("feed.jsonl", input);
+        assert_eq!(loaded.documents.len(), 2);
+        assert_eq!(loaded.documents[0].id, "a");
+        assert_eq!(loaded.documents[0].meta.date.as_deref(), Some("2025-12-02"));
+        assert_eq!(loaded.documents[1].id, "7");
+        assert_eq!(loaded.errors.len(), 1);
+        assert!(
+            loaded.errors[0]
+                .to_string()
+                .starts_with("feed.jsonl: line 3:")
+        );
+    }
+
+    #[test]
+    fn html_keeps_the_article_and_drops_the_page() {
+        let html = r#"<html><head><title>Envoys Meet in Moscow</title><script>var x = "Nobody";</script>
+            <style>p { color: red }</style></head><body>
+            <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+            <article><h1>Envoys Meet in Moscow</h1>
+            <p>U.S. envoy Steve Witkoff met Russian President Vladimir Putin in Moscow on Tuesday &amp; talked for five hours, officials said on Wednesday in a statement.</p>
+            <p>Kremlin aide Yury Ushakov said the talks were &ldquo;constructive&rdquo; but that no compromise had been found on the main territorial questions.</p>
+            <p>Ukrainian President Volodymyr Zelenskyy, speaking in Dublin, said he was waiting for the envoys to report back on the Moscow meeting.</p>
+            </article><footer>Copyright Example News. All rights reserved.</footer></body></html>"#;
+        let doc = parse_html("page.html", html).expect("article");
+        assert!(
+            doc.text
+                .contains("Steve Witkoff met Russian President Vladimir Putin")
+        );
+        assert!(doc.text.contains("Putin in Moscow on Tuesday & talked"));
+        assert!(doc.text.contains("\u{201c}constructive\u{201d}"));
+        assert!(!doc.text.contains("var x"));
+        assert!(!doc.text.contains("color: red"));
+        assert!(!doc.text.contains("Copyright"));
+        assert!(!doc.text.contains("Sport"));
+    }
+
+    #[test]
+    fn formats_follow_extensions() {
+        assert_eq!(Format::of_path(Path::new("a/b.MD")), Some(Format::Text));
+        assert_eq!(Format::of_path(Path::new("a/b.htm")), Some(Format::Html));
+        assert_eq!(Format::of_path(Path::new("b.jsonl")), Some(Format::Jsonl));
+        assert_eq!(Format::of_path(Path::new("b.pdf")), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! The learned recognizer: runs the averaged-perceptron tagger over a whole document.
+
+use super::{Mention, Recognizer};
+use crate::segment::Segmentation;
+use crate::span::Span;
+use crate::tagger::Model;
+use std::sync::Arc;
+
+/// Proposes mentions with the statistical tagger ([`crate::tagger`]).
+///
+/// Page furniture is skipped; every other sentence is tagged, the whole document at once so the
+/// tagger's document pass can make it consistent. Its mentions replace overlapping ones already
+/// present.
+#[derive(Clone)]
+pub struct Learned {
+    model: Shared,
+}
+
+/// The model, shipped or loaded.
+#[derive(Clone)]
+enum Shared {
+    Embedded(&'static Model),
+    Loaded(Arc<Model>),
+}
+
+impl Learned {
+    /// A recognizer using the model shipped with the crate.
+    pub fn embedded() -> Learned {
+        Learned {
+            model: Shared::Embedded(Model::embedded()),
+        }
+    }
+
+    /// A recognizer using `model`.
+    pub fn new(model: Arc<Model>) -> Learned {
+        Learned {
+            model: Shared::Loaded(model),
+        }
+    }
+
+    /// A recognizer using the model file at `path`.
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Learned, crate::tagger::ModelError> {
+        Ok(Learned::new(Arc::new(Model::load(path)?)))
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &Model {
+        match &self.model {
+            Shared::Embedded(m) => m,
+            Shared::Loaded(m) => m,
+        }
+    }
+}
+
+impl Default for Learned {
+    fn default() -> Self {
+        Learned::embedded()
+    }
+}
+
+impl Recognizer for Learned {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let mut which = Vec::new();
+        let mut sentences: Vec<Vec<&str>> = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.furniture || s.tokens.is_empty() {
+                continue;
+            }
+            let words: Option<Vec<&str>> = seg.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| text.get(t.span.start..t.span.end))
+                .collect();
+            if let Some(words) = words {
+                which.push(si);
+                sentences.push(words);
+            }
+        }
+        let found = self.model().entities(&sentences);
+        let mut new = Vec::new();
+        for (&si, ents) in which.iter().zip(found) {
+            let base = seg.sentences[si].tokens.start;
+            for e in ents {
+                let first = &seg.tokens[base + e.tokens.start];
+                let last = &seg.tokens[base + e.tokens.end - 1];
+                new.push(Mention {
+                    span: Span::new(first.span.start, last.span.end),
+                    kind: e.kind,
+                    score: e.score,
+                    sentence: si,
+                    tokens: base + e.tokens.start..base + e.tokens.end,
+                });
+            }
+        }
+        // earlier mentions that overlap none of the new ones stay
+        mentions.retain(|m| {
+            !new.iter()
+                .any(|n| n.span.start < m.span.end && m.span.start < n.span.end)
+        });
+        mentions.extend(new);
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::Kind;
+    use crate::segment::{Sentence, Token};
+
+    /// A hand-made segmentation: one token per whitespace-separated word, one sentence per line.
+    fn seg(text: &str) -> Segmentation {
+        let mut s = Segmentation::default();
+        let mut off = 0;
+        for line in text.split_inclusive('\n') {
+            let start_tok = s.tokens.len();
+            let mut pos = off;
+            for w in line.split(' ') {
+                let w = w.trim_end_matches('\n');
+                if !w.is_empty() {
+                    s.tokens.push(Token {
+                        span: Span::new(pos, pos + w.len()),
+                    });
+                }
+                pos += w.len() + 1;
+            }
+            let trimmed = line.trim_end().len();
+            s.sentences.push(Sentence {
+                span: Span::new(off, off + trimmed),
+                tokens: start_tok..s.tokens.len(),
+                headline: false,
+                furniture: false,
+            });
+            off += line.len();
+        }
+        s
+    }
+
+    #[test]
+    fn finds_people_and_places() {
+        let text = "Angela Merkel met Barack Obama in Berlin on Tuesday .\nMerkel said the talks with Obama went well .\n";
+        let sg = seg(text);
+        let mut ms = Vec::new();
+        Learned::embedded().apply(text, &sg, &mut ms);
+        let found: Vec<(&str, Kind)> = ms.iter().map(|m| (m.span.of(text), m.kind)).collect();
+        assert!(
+            found.contains(&("Angela Merkel", Kind::Person)),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Berlin", Kind::Place)), "{found:?}");
+        for w in ms.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start);
+        }
+        for m in &ms {
+            assert!(m.score > 0.0 && m.score <= 1.0);
+            assert_eq!(sg.tokens[m.tokens.start].span.start, m.span.start);
+        }
+    }
+}

@@ -1,0 +1,841 @@
+//! Rules that refine the mentions a proposer found: what a name is not (titles, determiners,
+//! possessives, calendar words, page furniture), names glued together in captions, and
+//! consistency within a document.
+
+use super::{Mention, Recognizer};
+use crate::kind::Kind;
+use crate::segment::Segmentation;
+use crate::span::Span;
+use std::collections::HashMap;
+
+/// Words that precede a name without being part of it: determiners, honorifics and titles.
+const TITLES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "chancellor",
+    "envoy",
+    "special",
+    "ambassador",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "judge",
+    "justice",
+    "speaker",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "lt",
+    "lieutenant",
+    "sgt",
+    "sergeant",
+    "admiral",
+    "adm",
+    "commander",
+    "chief",
+    "foreign",
+    "defense",
+    "defence",
+    "state",
+    "deputy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "adviser",
+    "advisor",
+    "premier",
+    "sheikh",
+    "emir",
+    "crown",
+    "leader",
+    "senior",
+    "former",
+    "late",
+    "acting",
+    "interim",
+    "st",
+    "saint",
+    "rev",
+    "reverend",
+    "father",
+    "bishop",
+    "cardinal",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "coach",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "officer",
+    "agent",
+    "detective",
+    "inspector",
+    "supt",
+    "superintendent",
+    "sec",
+    "atty",
+    "attorney",
+    "mme",
+    "herr",
+    "frau",
+    "madame",
+];
+
+/// Words that begin a sentence or a headline and are never names on their own.
+const NOT_NAMES: &[&str] = &[
+    "meanwhile",
+    "speaking",
+    "despite",
+    "however",
+    "according",
+    "officials",
+    "official",
+    "hails",
+    "talks",
+    "talk",
+    "although",
+    "though",
+    "while",
+    "after",
+    "before",
+    "during",
+    "also",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "still",
+    "then",
+    "now",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "here",
+    "there",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "we",
+    "they",
+    "he",
+    "she",
+    "it",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "if",
+    "when",
+    "where",
+    "why",
+    "how",
+    "what",
+    "who",
+    "which",
+    "amid",
+    "highlights",
+    "world",
+    "news",
+    "breaking",
+    "update",
+    "updated",
+    "live",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "editorial",
+    "report",
+    "reports",
+    "sources",
+    "source",
+    "photo",
+    "video",
+    "watch",
+    "read",
+    "more",
+    "related",
+    "share",
+    "comments",
+    "advertisement",
+    "following",
+    "coinciding",
+    "labeling",
+    "labelling",
+    "just",
+    "key",
+    "analysts",
+    "diplomats",
+    "observers",
+    "experts",
+    "critics",
+    "residents",
+    "several",
+    "some",
+    "many",
+    "most",
+    "both",
+    "neither",
+    "either",
+    "each",
+    "every",
+    "all",
+    "no",
+    "not",
+    "yes",
+    "whether",
+    "once",
+    "since",
+    "until",
+    "unless",
+    "because",
+    "instead",
+    "indeed",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "overall",
+    "finally",
+    "first",
+    "second",
+    "third",
+    "last",
+    "next",
+    "earlier",
+    "later",
+    "previously",
+    "currently",
+    "recently",
+    "ultimately",
+    "speculation",
+    "compromises",
+];
+
+/// Day and month names: dates, not entities.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "christmas",
+    "easter",
+];
+
+fn lower_word(text: &str, span: Span) -> String {
+    span.of(text).trim_end_matches('.').to_lowercase()
+}
+
+/// Rebuilds a mention from a range of its sentence's tokens.
+fn with_tokens(m: &Mention, seg: &Segmentation, tokens: std::ops::Range<usize>) -> Mention {
+    Mention {
+        span: Span::new(
+            seg.tokens[tokens.start].span.start,
+            seg.tokens[tokens.end - 1].span.end,
+        ),
+        tokens,
+        ..m.clone()
+    }
+}
+
+/// Trims what is not part of a name: leading determiners and titles ("President Donald
+/// Trump" -> "Donald Trump", "the Kremlin" -> "Kremlin"), trailing possessives and
+/// punctuation ("Putin's" -> "Putin").
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Trim;
+
+impl Recognizer for Trim {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let is_word = |i: usize| {
+            seg.tokens[i]
+                .span
+                .of(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        };
+        mentions.retain_mut(|m| {
+            let mut r = m.tokens.clone();
+            // Trailing possessives and punctuation.
+            while r.end > r.start {
+                let t = seg.tokens[r.end - 1].span.of(text);
+                let possessive = matches!(t, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S");
+                if possessive || !is_word(r.end - 1) {
+                    r.end -= 1;
+                } else {
+                    break;
+                }
+            }
+            // Leading punctuation, determiners and titles, as long as a capitalized word
+            // follows them.
+            while r.end > r.start + 1 {
+                let t = seg.tokens[r.start].span;
+                let word = lower_word(text, t);
+                let next = seg.tokens[r.start + 1].span.of(text);
+                let next_is_name = next.chars().next().is_some_and(char::is_uppercase);
+                if !is_word(r.start) || (TITLES.contains(&word.as_str()) && next_is_name) {
+                    r.start += 1;
+                } else {
+                    break;
+                }
+            }
+            if r.is_empty() {
+                return false;
+            }
+            if r != m.tokens {
+                *m = with_tokens(m, seg, r);
+            }
+            true
+        });
+    }
+}
+
+/// Drops mentions that cannot be names: calendar words, discourse words that open sentences
+/// and headlines, mentions without a capital letter, anything in page furniture, nationality
+/// adjectives taken for places ("Middle Eastern"), and hyphenated pairs of places used as
+/// adjectives ("US-Russia talks").
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Junk;
+
+impl Recognizer for Junk {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let known: std::collections::HashSet<String> = mentions
+            .iter()
+            .map(|m| crate::resolve::fold(m.span.of(text)))
+            .collect();
+        mentions.retain(|m| {
+            if seg.sentences[m.sentence].furniture {
+                return false;
+            }
+            let words: Vec<String> = seg.tokens[m.tokens.clone()]
+                .iter()
+                .map(|t| lower_word(text, t.span))
+                .collect();
+            let all_junk = words
+                .iter()
+                .all(|w| CALENDAR.contains(&w.as_str()) || NOT_NAMES.contains(&w.as_str()));
+            let s = m.span.of(text);
+            let has_capital = s.chars().any(char::is_uppercase);
+            !all_junk
+                && has_capital
+                && !(m.kind == Kind::Place && is_demonym(words.last().map_or("", String::as_str)))
+                && !(m.kind != Kind::Person && is_place_pair(s, &known))
+        });
+    }
+}
+
+/// True for an adjective of origin or direction: "Eastern", "Ukrainian", "European",
+/// "Japanese", "British".
+fn is_demonym(word: &str) -> bool {
+    ["ern", "ian", "ean", "ese", "ish"]
+        .iter()
+        .any(|suffix| word.len() > suffix.len() + 2 && word.ends_with(suffix))
+}
+
+/// True for a hyphenated word whose parts are each a place known from the alias table or
+/// from the document's other mentions: "US-Russia", "Russia-Ukraine".
+fn is_place_pair(s: &str, known: &std::collections::HashSet<String>) -> bool {
+    let parts: Vec<&str> = s.split(['-', '\u{2013}']).collect();
+    parts.len() >= 2
+        && !s.contains(' ')
+        && parts.iter().all(|p| {
+            let key = crate::resolve::fold(p);
+            !key.is_empty() && (crate::resolve::canonical(p).is_some() || known.contains(&key))
+        })
+}
+
+/// Words that end the name of an organization ("Russian Direct Investment Fund", "State
+/// Department") or head one followed by "of" ("Ministry of Defence", "Bank of England").
+const ORG_HEADS: &[&str] = &[
+    "fund",
+    "bank",
+    "department",
+    "ministry",
+    "agency",
+    "council",
+    "committee",
+    "commission",
+    "party",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "group",
+    "university",
+    "institute",
+    "institution",
+    "organization",
+    "organisation",
+    "association",
+    "union",
+    "court",
+    "office",
+    "service",
+    "services",
+    "army",
+    "navy",
+    "police",
+    "parliament",
+    "congress",
+    "assembly",
+    "foundation",
+    "federation",
+    "authority",
+    "bureau",
+    "board",
+    "directorate",
+    "administration",
+    "alliance",
+    "movement",
+    "front",
+    "coalition",
+    "network",
+    "airlines",
+    "airways",
+    "motors",
+    "industries",
+    "holdings",
+    "reserve",
+    "exchange",
+    "guard",
+    "forces",
+    "command",
+    "secretariat",
+    "cabinet",
+    "duma",
+    "senate",
+    "kremlin",
+];
+
+/// Connecting words allowed inside an organization's name.
+const ORG_LINKS: &[&str] = &["of", "for", "and", "&", "on"];
+
+/// Proposes organizations that the tagger missed or cut short: a run of capitalized words
+/// ending in a head word ("Russian Direct Investment Fund", "U.S. State Department"), or a
+/// head word followed by "of" and a name ("Ministry of Defence"). The run replaces mentions
+/// lying inside it; one that crosses its edge wins over it. Headlines are left alone, since
+/// every word there is capitalized.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OrgNames;
+
+impl Recognizer for OrgNames {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        let cap = |i: usize| is_capitalized(word(i));
+        let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+        let mut found: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.headline || s.furniture {
+                continue;
+            }
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                if !(cap(i) && ORG_HEADS.contains(&lower(i).as_str())) {
+                    i += 1;
+                    continue;
+                }
+                // Left: capitalized words that are not titles or determiners.
+                let mut start = i;
+                while start > s.tokens.start
+                    && cap(start - 1)
+                    && !TITLES.contains(&lower(start - 1).as_str())
+                    && !NOT_NAMES.contains(&lower(start - 1).as_str())
+                {
+                    start -= 1;
+                }
+                // Right: "of" and a capitalized run ("Ministry of Foreign Affairs").
+                let mut end = i + 1;
+                while end + 1 < s.tokens.end && ORG_LINKS.contains(&word(end)) && cap(end + 1) {
+                    end += 2;
+                    while end < s.tokens.end && cap(end) {
+                        end += 1;
+                    }
+                }
+                if end - start >= 2 {
+                    found.push((si, start..end));
+                }
+                i = end.max(i + 1);
+            }
+        }
+        for (si, r) in found {
+            let span = Span::new(
+                seg.tokens[r.start].span.start,
+                seg.tokens[r.end - 1].span.end,
+            );
+            let crosses = mentions.iter().any(|m| {
+                m.span.start < span.end && span.start < m.span.end && !span.contains(m.span)
+            });
+            if crosses {
+                continue;
+            }
+            mentions.retain(|m| !span.contains(m.span));
+            mentions.push(Mention {
+                span,
+                kind: Kind::Organization,
+                score: 0.6,
+                sentence: si,
+                tokens: r,
+            });
+        }
+        mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// Splits person mentions that are two full names glued together, as in photo captions
+/// ("Jared Kushner Steve Witkoff"): a mention of four or more words splits where both parts
+/// are names the document uses on their own, or where the second part starts with a word
+/// that begins another person's name in the document.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SplitGlued;
+
+impl Recognizer for SplitGlued {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        // Names seen elsewhere in the document (2 or 3 words), and the words they start and
+        // end with.
+        let mut names: HashMap<Vec<&str>, usize> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.kind == Kind::Person) {
+            let n = m.tokens.len();
+            if (2..=3).contains(&n) {
+                *names
+                    .entry(m.tokens.clone().map(word).collect())
+                    .or_default() += 1;
+            }
+        }
+        let mut out = Vec::with_capacity(mentions.len());
+        for m in mentions.drain(..) {
+            let n = m.tokens.len();
+            let split = (m.kind == Kind::Person && n >= 4)
+                .then(|| {
+                    (2..=n - 2).find(|&k| {
+                        let left: Vec<&str> =
+                            (m.tokens.start..m.tokens.start + k).map(word).collect();
+                        let right: Vec<&str> =
+                            (m.tokens.start + k..m.tokens.end).map(word).collect();
+                        names.contains_key(&left) || names.contains_key(&right)
+                    })
+                })
+                .flatten();
+            match split {
+                Some(k) => {
+                    let cut = m.tokens.start + k;
+                    out.push(with_tokens(&m, seg, m.tokens.start..cut));
+                    out.push(with_tokens(&m, seg, cut..m.tokens.end));
+                }
+                None => out.push(m),
+            }
+        }
+        *mentions = out;
+    }
+}
+
+/// Makes a document consistent with itself: a name recognized once is recognized wherever
+/// the same words appear capitalized in the document, and a person's surname alone is that
+/// person wherever it appears. Type follows the majority of the name's mentions.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Consistency;
+
+impl Recognizer for Consistency {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        // Token sequences recognized, with their kind votes.
+        let mut known: HashMap<Vec<&str>, [usize; 3]> = HashMap::new();
+        for m in mentions.iter() {
+            known
+                .entry(m.tokens.clone().map(word).collect())
+                .or_default()[m.kind.index()] += 1;
+            if m.kind == Kind::Person && m.tokens.len() >= 2 {
+                let last = m.tokens.end - 1;
+                if is_capitalized(word(last)) {
+                    known.entry(vec![word(last)]).or_default()[Kind::Person.index()] += 1;
+                }
+            }
+        }
+        if known.is_empty() {
+            return;
+        }
+        let longest = known.keys().map(Vec::len).max().unwrap_or(1);
+        let mut covered = vec![false; seg.tokens.len()];
+        for m in mentions.iter() {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let mut added = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.furniture {
+                continue;
+            }
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                let mut matched = None;
+                for len in (1..=longest.min(s.tokens.end - i)).rev() {
+                    let r = i..i + len;
+                    if covered[r.clone()].iter().any(|&c| c) || !is_capitalized(word(i)) {
+                        continue;
+                    }
+                    let key: Vec<&str> = r.clone().map(word).collect();
+                    if let Some(votes) = known.get(&key) {
+                        // A lone word at the start of a sentence or in a headline is too weak.
+                        let weak = len == 1 && (i == s.tokens.start || s.headline);
+                        let is_person = votes[Kind::Person.index()] > 0;
+                        if !weak || is_person {
+                            let best = (0..3).max_by_key(|&k| (votes[k], 3 - k)).unwrap_or(0);
+                            matched = Some((r, Kind::ALL[best]));
+                            break;
+                        }
+                    }
+                }
+                match matched {
+                    Some((r, kind)) => {
+                        // The name must not continue into another capitalized word.
+                        let extends = r.end < s.tokens.end && is_capitalized(word(r.end));
+                        if !extends {
+                            added.push(Mention {
+                                span: Span::new(
+                                    seg.tokens[r.start].span.start,
+                                    seg.tokens[r.end - 1].span.end,
+                                ),
+                                kind,
+                                score: 0.5,
+                                sentence: si,
+                                tokens: r.clone(),
+                            });
+                        }
+                        i = r.end;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        if !added.is_empty() {
+            mentions.extend(added);
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
+
+fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::Chain;
+    use crate::segment::segment;
+
+    /// A proposer that marks the given phrases, for testing the rules on their own.
+    struct Marks(Vec<(&'static str, Kind)>);
+
+    impl Recognizer for Marks {
+        fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+            for (phrase, kind) in &self.0 {
+                let start = text.find(phrase).expect("phrase in text");
+                let end = start + phrase.len();
+                let first = seg
+                    .tokens
+                    .iter()
+                    .position(|t| t.span.start == start)
+                    .expect("token start");
+                let last = seg
+                    .tokens
+                    .iter()
+                    .position(|t| t.span.end == end)
+                    .expect("token end");
+                let sentence = seg
+                    .sentences
+                    .iter()
+                    .position(|s| s.tokens.contains(&first))
+                    .unwrap();
+                mentions.push(Mention {
+                    span: Span::new(start, end),
+                    kind: *kind,
+                    score: 1.0,
+                    sentence,
+                    tokens: first..last + 1,
+                });
+            }
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+
+    fn run(text: &str, marks: Vec<(&'static str, Kind)>) -> Vec<(String, Kind)> {
+        let chain = Chain::new()
+            .then(Marks(marks))
+            .then(OrgNames)
+            .then(Trim)
+            .then(Junk)
+            .then(SplitGlued)
+            .then(Consistency);
+        let seg = segment(text);
+        chain
+            .recognize(text, &seg)
+            .into_iter()
+            .map(|m| (m.span.of(text).to_owned(), m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn titles_determiners_and_possessives_are_not_names() {
+        let got = run(
+            "U.S. President Donald Trump's envoy visited the Kremlin.",
+            vec![
+                ("President Donald Trump's", Kind::Person),
+                ("the Kremlin", Kind::Organization),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Donald Trump".into(), Kind::Person),
+                ("Kremlin".into(), Kind::Organization)
+            ]
+        );
+    }
+
+    #[test]
+    fn calendar_and_discourse_words_are_dropped() {
+        let got = run(
+            "Meanwhile, on Tuesday in December, Ushakov spoke.",
+            vec![
+                ("Meanwhile", Kind::Person),
+                ("Tuesday", Kind::Place),
+                ("December", Kind::Organization),
+                ("Ushakov", Kind::Person),
+            ],
+        );
+        assert_eq!(got, [("Ushakov".into(), Kind::Person)]);
+    }
+
+    #[test]
+    fn organizations_end_in_a_head_word() {
+        let got = run(
+            "Russian Direct Investment Fund CEO Kirill Dmitriev and the Ministry of Foreign Affairs met. The Fund said so.",
+            vec![("Kirill Dmitriev", Kind::Person), ("Russian", Kind::Place)],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Russian Direct Investment Fund".into(), Kind::Organization),
+                ("Kirill Dmitriev".into(), Kind::Person),
+                ("Ministry of Foreign Affairs".into(), Kind::Organization),
+            ]
+        );
+    }
+
+    #[test]
+    fn adjectives_are_not_places() {
+        let got = run(
+            "Middle Eastern diplomacy and US-Russia talks in Bosnia-Herzegovina.",
+            vec![
+                ("Middle Eastern", Kind::Place),
+                ("US-Russia", Kind::Organization),
+                ("Bosnia-Herzegovina", Kind::Place),
+            ],
+        );
+        assert_eq!(got, [("Bosnia-Herzegovina".into(), Kind::Place)]);
+    }
+
+    #[test]
+    fn glued_caption_names_are_split() {
+        let got = run(
+            "Steve Witkoff spoke. Jared Kushner Steve Witkoff, in Moscow.",
+            vec![
+                ("Steve Witkoff", Kind::Person),
+                ("Jared Kushner Steve Witkoff", Kind::Person),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["Steve Witkoff", "Jared Kushner", "Steve Witkoff"]);
+    }
+
+    #[test]
+    fn names_are_found_again_across_the_document() {
+        let got = run(
+            "Steve Witkoff met officials in Moscow. Later, Witkoff left Moscow.",
+            vec![("Steve Witkoff", Kind::Person), ("Moscow", Kind::Place)],
+        );
+        let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["Steve Witkoff", "Moscow", "Witkoff", "Moscow"]);
+        assert_eq!(got[2].1, Kind::Person);
+    }
+}

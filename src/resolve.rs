@@ -1,0 +1,529 @@
+//! Resolution: one entity per real-world person, organization or place, across documents.
+//!
+//! Mentions are grouped in four steps:
+//! 1. **Keys.** Each mention's text is folded for matching only: accents and scripts to ASCII
+//!    (`deunicode`), case, periods, apostrophes and hyphens dropped ("U.S." and "US" share the
+//!    key `us`). A bundled alias table maps names that share no spelling ("America" -> "United
+//!    States").
+//! 2. **Type votes.** Mentions with the same key take the type most of them carry, so one odd tag
+//!    does not split an entity.
+//! 3. **People.** Full names are grouped by a transliteration key that hears "Zelensky",
+//!    "Zelenskyy" and "Zelenskiy", or "Yuri" and "Yury", as one name. A surname or first name
+//!    alone joins the full name it belongs to when that is unambiguous: first within its own
+//!    document, else across the corpus.
+//! 4. **Names.** An entity is shown under its most complete form (the alias table's name, or a
+//!    person's fullest name), and keeps every surface form as an alias.
+//!
+//! Architecture invariant: resolution reads mentions and text only; it does no I/O and cannot
+//! fail.
+
+use crate::kind::Kind;
+use crate::recognize::Mention;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+/// A real-world entity: everything its mentions say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Stable, readable identifier: a slug of the name ("vladimir-putin").
+    pub id: String,
+    /// The most complete name seen.
+    pub name: String,
+    /// Person, organization or place.
+    pub kind: Kind,
+    /// Every surface form seen, the name included, sorted.
+    pub aliases: Vec<String>,
+    /// Number of mentions.
+    pub mentions: usize,
+    /// Ids of the documents that mention it, sorted.
+    pub documents: Vec<String>,
+}
+
+/// The mentions of one document, as resolution sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct DocMentions<'a> {
+    /// The document's id.
+    pub id: &'a str,
+    /// The document's text.
+    pub text: &'a str,
+    /// Its mentions.
+    pub mentions: &'a [Mention],
+}
+
+/// The outcome of resolution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolution {
+    /// The entities, sorted by id.
+    pub entities: Vec<Entity>,
+    /// For each document, for each of its mentions, the index of its entity in `entities`.
+    pub assignment: Vec<Vec<usize>>,
+}
+
+/// Folds a name for matching: ASCII, lower case, no periods, apostrophes or hyphens, single
+/// spaces. The shown name keeps its spelling; only keys are folded.
+pub fn fold(name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        match c {
+            '.' | '\'' | '`' => {}
+            c if c.is_alphanumeric() || c == '&' => out.push(c),
+            _ => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let trimmed = out.trim_end();
+    let trimmed = trimmed.strip_prefix("the ").unwrap_or(trimmed);
+    trimmed.to_owned()
+}
+
+/// A transliteration key for one folded name word: `y` heard as `i`, doubled letters as one,
+/// so "zelensky", "zelenskyy" and "zelenskiy" all give "zelenski", "yury" and "yuri" give
+/// "iuri", "dmitryev" and "dmitriev" give "dmitriev".
+pub fn sound_key(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        let c = if c == 'y' { 'i' } else { c };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The alias table: folded alias -> (kind, shown name).
+fn alias_table() -> &'static HashMap<String, (Kind, &'static str)> {
+    static TABLE: OnceLock<HashMap<String, (Kind, &'static str)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for line in include_str!("../data/aliases.tsv").lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let (Some(kind), Some(name)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let Ok(kind) = kind.parse::<Kind>() else {
+                continue;
+            };
+            for alias in std::iter::once(name).chain(fields) {
+                table.insert(fold(alias), (kind, name));
+            }
+        }
+        table
+    })
+}
+
+/// The shown name and kind of a name in the alias table.
+pub fn canonical(name: &str) -> Option<(Kind, &'static str)> {
+    alias_table().get(&fold(name)).copied()
+}
+
+/// Where one mention stands during resolution.
+struct Item {
+    doc: usize,
+    surface: String,
+    key: String,
+    kind: Kind,
+}
+
+/// Groups every mention of every document into entities.
+pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
+    // 1. Keys, with the alias table applied.
+    let mut items: Vec<Item> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for m in doc.mentions {
+            let surface = normalize_space(m.span.of(doc.text));
+            let (key, kind) = match canonical(&surface) {
+                Some((kind, name)) => (fold(name), kind),
+                None => (fold(&surface), m.kind),
+            };
+            items.push(Item {
+                doc: d,
+                surface,
+                key,
+                kind,
+            });
+        }
+    }
+
+    // 2. Type votes per key; ties go to the earlier kind in Kind::ALL.
+    let mut votes: HashMap<&str, [usize; 3]> = HashMap::new();
+    for it in &items {
+        votes.entry(&it.key).or_default()[it.kind.index()] += 1;
+    }
+    let voted: Vec<Kind> = items
+        .iter()
+        .map(|it| {
+            let v = votes[it.key.as_str()];
+            let best = (0..3).max_by_key(|&i| (v[i], 3 - i)).unwrap_or(0);
+            Kind::ALL[best]
+        })
+        .collect();
+
+    // 3. Clusters: (kind, cluster key). People by sound keys, the rest by folded key.
+    let cluster_key = |i: usize| -> String {
+        let it = &items[i];
+        if voted[i] == Kind::Person {
+            person_key(&it.key)
+        } else {
+            it.key.clone()
+        }
+    };
+    let mut cluster_of: Vec<(Kind, String)> = (0..items.len())
+        .map(|i| (voted[i], cluster_key(i)))
+        .collect();
+
+    // A lone surname or first name joins the one full name it can belong to.
+    let full_names: Vec<usize> = (0..items.len())
+        .filter(|&i| voted[i] == Kind::Person && cluster_of[i].1.contains(' '))
+        .collect();
+    for i in 0..items.len() {
+        if voted[i] != Kind::Person || cluster_of[i].1.contains(' ') || cluster_of[i].1.is_empty() {
+            continue;
+        }
+        let word = cluster_of[i].1.clone();
+        let fits = |j: &usize| {
+            let words: Vec<&str> = cluster_of[*j].1.split(' ').collect();
+            words.last() == Some(&word.as_str()) || words.first() == Some(&word.as_str())
+        };
+        let candidates = |same_doc: bool| -> Vec<String> {
+            let mut keys: Vec<String> = full_names
+                .iter()
+                .filter(|j| !same_doc || items[**j].doc == items[i].doc)
+                .filter(|j| fits(j))
+                .map(|&j| cluster_of[j].1.clone())
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        };
+        let in_doc = candidates(true);
+        let chosen = match in_doc.len() {
+            1 => in_doc.into_iter().next(),
+            0 => {
+                let anywhere = candidates(false);
+                (anywhere.len() == 1)
+                    .then(|| anywhere.into_iter().next())
+                    .flatten()
+            }
+            _ => None,
+        };
+        if let Some(key) = chosen {
+            cluster_of[i].1 = key;
+        }
+    }
+
+    // 4. Entities, named by their most complete form.
+    let mut clusters: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
+    for (i, c) in cluster_of.iter().enumerate() {
+        if !c.1.is_empty() {
+            clusters.entry(c.clone()).or_default().push(i);
+        }
+    }
+    let mut entities: Vec<(Entity, Vec<usize>)> = clusters
+        .into_iter()
+        .map(|((kind, _), members)| {
+            let name = shown_name(kind, &members, &items);
+            let mut aliases: Vec<String> =
+                members.iter().map(|&i| items[i].surface.clone()).collect();
+            aliases.sort();
+            aliases.dedup();
+            let mut documents: Vec<String> = members
+                .iter()
+                .map(|&i| docs[items[i].doc].id.to_owned())
+                .collect();
+            documents.sort();
+            documents.dedup();
+            let entity = Entity {
+                id: String::new(),
+                name,
+                kind,
+                aliases,
+                mentions: members.len(),
+                documents,
+            };
+            (entity, members)
+        })
+        .collect();
+    assign_ids(&mut entities);
+    entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+
+    let mut of_item = vec![usize::MAX; items.len()];
+    for (e, (_, members)) in entities.iter().enumerate() {
+        for &i in members {
+            of_item[i] = e;
+        }
+    }
+    let mut assignment = Vec::with_capacity(docs.len());
+    let mut next = 0;
+    for doc in docs {
+        assignment.push(of_item[next..next + doc.mentions.len()].to_vec());
+        next += doc.mentions.len();
+    }
+    Resolution {
+        entities: entities.into_iter().map(|(e, _)| e).collect(),
+        assignment,
+    }
+}
+
+/// The key of a person's name: sound keys of its words, middle initials dropped.
+fn person_key(folded: &str) -> String {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let kept: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| w.len() > 1 || *i == 0 || *i == words.len() - 1)
+        .map(|(_, w)| sound_key(w))
+        .collect();
+    kept.join(" ")
+}
+
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The most complete form among an entity's mentions: the alias table's name when there is
+/// one; for a person the fullest name in the most used spelling; else the most frequent form.
+fn shown_name(kind: Kind, members: &[usize], items: &[Item]) -> String {
+    for &i in members {
+        if let Some((k, name)) = canonical(&items[i].surface)
+            && k == kind
+        {
+            return name.to_owned();
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for &i in members {
+        *counts.entry(items[i].surface.as_str()).or_default() += 1;
+    }
+    // People: votes for each spelling of the last word, so that the usual spelling of a
+    // surname wins over a rarer transliteration.
+    let mut surname_votes: HashMap<&str, usize> = HashMap::new();
+    for &i in members {
+        if let Some(last) = items[i].surface.split_whitespace().last() {
+            *surname_votes.entry(last).or_default() += 1;
+        }
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    let votes = |s: &str| {
+        s.split_whitespace()
+            .last()
+            .map_or(0, |w| surname_votes.get(w).copied().unwrap_or(0))
+    };
+    let mut forms: Vec<(&str, usize)> = counts.into_iter().collect();
+    forms.sort_by(|a, b| {
+        let order = if kind == Kind::Person {
+            // The fullest name, in the most used spelling, the plainest on a tie.
+            words(b.0)
+                .cmp(&words(a.0))
+                .then(votes(b.0).cmp(&votes(a.0)))
+                .then(b.1.cmp(&a.1))
+                .then(a.0.len().cmp(&b.0.len()))
+        } else {
+            // The most used form, written in mixed case, the longest on a tie.
+            b.1.cmp(&a.1)
+                .then(is_all_caps(a.0).cmp(&is_all_caps(b.0)))
+                .then(b.0.len().cmp(&a.0.len()))
+        };
+        order.then(a.0.cmp(b.0))
+    });
+    forms.first().map_or_else(String::new, |f| f.0.to_owned())
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// A readable identifier: the folded name with hyphens ("vladimir-putin").
+pub fn slug(name: &str) -> String {
+    let folded = fold(name);
+    let s = folded.replace(' ', "-");
+    if s.is_empty() { "entity".to_owned() } else { s }
+}
+
+/// Gives every entity a unique slug id; a clash adds the type, then a number.
+fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for (e, _) in entities.iter() {
+        *taken.entry(slug(&e.name)).or_default() += 1;
+    }
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Bigger entities choose first, so the plain slug goes to the most mentioned.
+    let mut order: Vec<usize> = (0..entities.len()).collect();
+    order.sort_by(|&a, &b| {
+        entities[b]
+            .0
+            .mentions
+            .cmp(&entities[a].0.mentions)
+            .then(a.cmp(&b))
+    });
+    for i in order {
+        let base = slug(&entities[i].0.name);
+        let mut id = if taken[&base] > 1 && used.contains(&base) {
+            format!("{base}-{}", entities[i].0.kind)
+        } else {
+            base.clone()
+        };
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{}-{n}", entities[i].0.kind);
+            n += 1;
+        }
+        used.insert(id.clone());
+        entities[i].0.id = id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    /// Resolves documents given as (text, [(mention text, kind)]) and returns, for each
+    /// document, the shown names of its mentions' entities.
+    fn names(docs: &[(&str, &[(&str, Kind)])]) -> (Resolution, Vec<Vec<String>>) {
+        let mentions: Vec<Vec<Mention>> = docs
+            .iter()
+            .map(|(text, ms)| {
+                let mut from = 0;
+                ms.iter()
+                    .map(|(m, kind)| {
+                        let start = from + text[from..].find(m).expect("mention in text");
+                        from = start + m.len();
+                        Mention {
+                            span: Span::new(start, start + m.len()),
+                            kind: *kind,
+                            score: 1.0,
+                            sentence: 0,
+                            tokens: 0..1,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let ids: Vec<String> = (0..docs.len()).map(|i| format!("d{i}")).collect();
+        let input: Vec<DocMentions> = docs
+            .iter()
+            .zip(&mentions)
+            .zip(&ids)
+            .map(|(((text, _), ms), id)| DocMentions {
+                id,
+                text,
+                mentions: ms,
+            })
+            .collect();
+        let r = resolve(&input);
+        let shown = r
+            .assignment
+            .iter()
+            .map(|doc| doc.iter().map(|&e| r.entities[e].name.clone()).collect())
+            .collect();
+        (r, shown)
+    }
+
+    use Kind::{Organization as O, Person as P, Place as L};
+
+    #[test]
+    fn surnames_join_full_names_across_documents() {
+        let (r, shown) = names(&[
+            (
+                "Vladimir Putin met Steve Witkoff.",
+                &[("Vladimir Putin", P), ("Steve Witkoff", P)],
+            ),
+            ("Putin said Witkoff left.", &[("Putin", P), ("Witkoff", P)]),
+        ]);
+        assert_eq!(shown[1], ["Vladimir Putin", "Steve Witkoff"]);
+        assert_eq!(r.entities.len(), 2);
+        let putin = r
+            .entities
+            .iter()
+            .find(|e| e.name == "Vladimir Putin")
+            .unwrap();
+        assert_eq!(putin.aliases, ["Putin", "Vladimir Putin"]);
+        assert_eq!(putin.id, "vladimir-putin");
+        assert_eq!(putin.documents, ["d0", "d1"]);
+    }
+
+    #[test]
+    fn spelling_variants_join() {
+        let (r, shown) = names(&[
+            (
+                "Volodymyr Zelensky and Yuri Ushakov",
+                &[("Volodymyr Zelensky", P), ("Yuri Ushakov", P)],
+            ),
+            (
+                "Zelenskyy, Zelenskiy and Yury Ushakov",
+                &[("Zelenskyy", P), ("Zelenskiy", P), ("Yury Ushakov", P)],
+            ),
+        ]);
+        assert_eq!(
+            shown[1],
+            ["Volodymyr Zelensky", "Volodymyr Zelensky", "Yuri Ushakov"]
+        );
+        assert_eq!(r.entities.len(), 2);
+    }
+
+    #[test]
+    fn country_aliases_join_under_the_table_name() {
+        let (r, shown) = names(&[(
+            "U.S. and US and United States and America",
+            &[("U.S.", L), ("US", L), ("United States", L), ("America", L)],
+        )]);
+        assert_eq!(shown[0], ["United States"; 4]);
+        assert_eq!(
+            r.entities[0].aliases,
+            ["America", "U.S.", "US", "United States"]
+        );
+        assert_eq!(r.entities[0].id, "united-states");
+    }
+
+    #[test]
+    fn two_people_sharing_a_surname_keep_the_lone_surname_apart() {
+        let (r, shown) = names(&[(
+            "John Smith and Mary Smith met. Smith spoke.",
+            &[("John Smith", P), ("Mary Smith", P), ("Smith", P)],
+        )]);
+        assert_eq!(r.entities.len(), 3);
+        assert_eq!(shown[0][2], "Smith");
+    }
+
+    #[test]
+    fn different_names_do_not_merge() {
+        let (r, _) = names(&[(
+            "Donald Trump, Donald Tusk, Austria and Australia",
+            &[
+                ("Donald Trump", P),
+                ("Donald Tusk", P),
+                ("Austria", L),
+                ("Australia", L),
+            ],
+        )]);
+        assert_eq!(r.entities.len(), 4);
+    }
+
+    #[test]
+    fn the_majority_type_wins() {
+        let (r, _) = names(&[(
+            "Kremlin, Kremlin, Kremlin",
+            &[("Kremlin", O), ("Kremlin", O), ("Kremlin", L)],
+        )]);
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.entities[0].kind, O);
+        assert_eq!(r.entities[0].mentions, 3);
+    }
+
+    #[test]
+    fn folding_ignores_case_accents_and_periods() {
+        assert_eq!(fold("U.S."), "us");
+        assert_eq!(fold("Zelenskyy\u{2019}s"), "zelenskyys");
+        assert_eq!(fold("Côte d'Ivoire"), "cote divoire");
+        assert_eq!(fold("the Kremlin"), "kremlin");
+        assert_eq!(sound_key("zelenskiy"), sound_key("zelenskyy"));
+        assert_ne!(sound_key("austria"), sound_key("australia"));
+    }
+}

@@ -1,0 +1,244 @@
+//! What each subcommand does, in terms of library calls; errors become messages here.
+
+use crate::cli::{BuildArgs, Cli, Command, ExtractArgs, InputArgs};
+use anyhow::{Context, Result, bail};
+use entigraph::export::{self, Format};
+use entigraph::pipeline::{self, Analysis, Config};
+use entigraph::recognize::Chain;
+use entigraph::{Kind, Loaded};
+use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How a run that did not fail ended.
+pub enum Outcome {
+    /// Every input was read.
+    Clean,
+    /// Some inputs were skipped because they could not be read.
+    Skipped,
+}
+
+/// Runs one subcommand.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Extract(args) => extract(args),
+    }
+}
+
+/// Loads the inputs (or `data/` when none are given), reporting what could not be read.
+fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
+    let inputs = if input.inputs.is_empty() && default_data {
+        let data = PathBuf::from("data");
+        if !data.is_dir() {
+            bail!(
+                "no input given and there is no `data` directory here; pass files or directories, e.g. `entigraph build articles/`"
+            );
+        }
+        vec![data]
+    } else if input.inputs.is_empty() {
+        bail!("no input given; pass files, directories or `-` for standard input");
+    } else {
+        input.inputs.clone()
+    };
+    let loaded = entigraph::load(&inputs);
+    for w in &loaded.warnings {
+        eprintln!("entigraph: warning: {w}");
+    }
+    for e in &loaded.errors {
+        eprintln!("entigraph: skipped: {e}");
+    }
+    if loaded.documents.is_empty() {
+        bail!(
+            "found no readable articles in {} (entigraph reads .txt, .md, .html, .htm and .jsonl)",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(loaded)
+}
+
+fn recognizer(input: &InputArgs) -> Result<Chain> {
+    entigraph::recognize::standard(input.model.as_deref())
+        .with_context(|| "could not load the tagger model")
+}
+
+fn analyze_all(loaded: Loaded, recognizer: &Chain) -> Vec<Analysis> {
+    loaded
+        .documents
+        .into_iter()
+        .map(|d| pipeline::analyze(d, recognizer))
+        .collect()
+}
+
+fn build(args: BuildArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let forced = args
+        .format
+        .as_deref()
+        .map(str::parse::<Format>)
+        .transpose()?;
+    let outputs: Vec<(PathBuf, Format)> = if args.outputs.is_empty() {
+        vec![
+            (PathBuf::from("output/graph.dot"), Format::Dot),
+            (PathBuf::from("output/graph.json"), Format::Json),
+        ]
+    } else {
+        args.outputs
+            .iter()
+            .map(|p| match forced.or_else(|| Format::of_path(p)) {
+                Some(f) => Ok((p.clone(), f)),
+                None => bail!(
+                    "{}: cannot tell the format from the extension; use .dot or .json, or pass --format",
+                    p.display()
+                ),
+            })
+            .collect::<Result<_>>()?
+    };
+    let recognizer = recognizer(&args.input)?;
+    let loaded = load(&args.input, true)?;
+    let (docs, skipped, unreadable) = (
+        loaded.documents.len(),
+        loaded.skipped.len(),
+        loaded.errors.len(),
+    );
+    let analyses = analyze_all(loaded, &recognizer);
+    let config = Config {
+        graph: entigraph::graph::GraphConfig {
+            evidence_cap: args.evidence,
+        },
+    };
+    let built = pipeline::build(analyses, &config);
+    for (path, format) in &outputs {
+        write_atomically(path, |w| export::write(&built.graph, *format, w))?;
+    }
+
+    let g = &built.graph;
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "read {docs} document(s); skipped {skipped} file(s) of other types and {unreadable} unreadable"
+    )?;
+    let counts = g.count_by_kind();
+    writeln!(
+        err,
+        "entities: {} ({})",
+        g.node_count(),
+        Kind::ALL
+            .iter()
+            .map(|k| format!("{} {}", counts[k.index()], k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(err, "edges: {}", g.edge_count())?;
+    writeln!(err, "most connected:")?;
+    for (rank, node) in g.most_connected(10).into_iter().enumerate() {
+        let e = g.entity(node);
+        writeln!(
+            err,
+            "  {:>2}. {} ({}): {} neighbours, {} mentions",
+            rank + 1,
+            e.name,
+            e.kind,
+            g.degree(node),
+            e.mentions
+        )?;
+    }
+    writeln!(
+        err,
+        "wrote {} in {:.2}s",
+        outputs
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(if unreadable > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Clean
+    })
+}
+
+#[derive(Serialize)]
+struct ExtractLine<'a> {
+    id: &'a str,
+    mentions: Vec<ExtractMention<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExtractMention<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: Kind,
+    entity: &'a str,
+}
+
+fn extract(args: ExtractArgs) -> Result<Outcome> {
+    if args.format != "jsonl" {
+        bail!("unknown extract format `{}` (expected jsonl)", args.format);
+    }
+    let recognizer = recognizer(&args.input)?;
+    let loaded = load(&args.input, false)?;
+    let unreadable = loaded.errors.len();
+    let built = pipeline::build(analyze_all(loaded, &recognizer), &Config::default());
+    let stdout = std::io::stdout().lock();
+    let mut out = BufWriter::new(stdout);
+    for (a, assigned) in built.analyses.iter().zip(&built.resolution.assignment) {
+        let line = ExtractLine {
+            id: &a.document.id,
+            mentions: a
+                .mentions
+                .iter()
+                .zip(assigned)
+                .map(|(m, &e)| ExtractMention {
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: m.span.of(&a.document.text),
+                    kind: m.kind,
+                    entity: &built.resolution.entities[e].id,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if unreadable > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Writes a file through a temporary file beside it, renamed into place only when complete,
+/// so that a failed run leaves the previous file untouched.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("{}: cannot write in this directory", dir.display()))?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        write(&mut w).with_context(|| format!("{}: write failed", path.display()))?;
+        w.flush()
+            .with_context(|| format!("{}: write failed", path.display()))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("{}: cannot replace the file", path.display()))?;
+    Ok(())
+}

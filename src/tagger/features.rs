@@ -1,0 +1,689 @@
+//! Feature extraction: every feature is a 64-bit hash of a template and its values.
+//!
+//! Features fall in three groups, so that tagging can cache most of the work per distinct word:
+//! - *word* features of the token itself (word, lower case, shapes, affixes, gazetteer words);
+//! - *neighbour* features of the words at offsets -2, -1, +1, +2 (lower case, short shape,
+//!   gazetteer words), which also depend on one word only;
+//! - *context* features that combine several tokens or the sentence (bigrams, shape trigrams,
+//!   sentence case mode, gazetteer phrases, position), and, for the second pass, *document*
+//!   features built from the first pass's labels of the same word elsewhere in the document.
+
+use super::gazetteer::{COMMON, Gazetteers, LISTS};
+use super::labels::{CLASSES, NL, class_of, position_of};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the Fx hash of rustc) for the tagger's own maps.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.add(u64::from_le_bytes(a));
+        }
+        let rem = chunks.remainder();
+        if !rem.is_empty() {
+            let mut a = [0u8; 8];
+            a[..rem.len()].copy_from_slice(rem);
+            self.add(u64::from_le_bytes(a));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        fmix(self.0)
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over bytes, used for checksums only.
+pub(crate) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Hash of a template id and a string.
+#[inline]
+pub(crate) fn hstr(t: u64, s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut h = t.wrapping_mul(K1) ^ (b.len() as u64).wrapping_mul(K2);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K1).rotate_left(31);
+    }
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut a = [0u8; 8];
+        a[..rem.len()].copy_from_slice(rem);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K2).rotate_left(29);
+    }
+    fmix(h)
+}
+
+/// Hash of a template id and a list of values (already hashes or small numbers).
+#[inline]
+pub(crate) fn hmix(t: u64, vals: &[u64]) -> u64 {
+    let mut h = t.wrapping_mul(K2) ^ 0x5bd1_e995;
+    for &v in vals {
+        h = (h ^ v).wrapping_mul(K1).rotate_left(27);
+    }
+    fmix(h)
+}
+
+// Template ids. Changing any of them, or what a template computes, needs a new model.
+const T_WORD: u64 = 1;
+const T_LOWER: u64 = 2;
+const T_SHAPE: u64 = 3;
+const T_SSHAPE: u64 = 4;
+const T_PREFIX: u64 = 5; // + length
+const T_SUFFIX: u64 = 10; // + length
+const T_GAZ_WHOLE: u64 = 20; // + list, with capitalization
+const T_GAZ_PART: u64 = 40; // + list, with capitalization
+const T_NB_LOWER: u64 = 60; // + slot
+const T_NB_SSHAPE: u64 = 65; // + slot
+const T_NB_GAZ: u64 = 70; // hmix(slot, list)
+const T_NB_SUFFIX3: u64 = 75; // + slot
+const T_BIAS: u64 = 100;
+const T_FIRST_SS: u64 = 101;
+const T_BIGRAM_L: u64 = 102;
+const T_BIGRAM_R: u64 = 103;
+const T_SS3: u64 = 104;
+const T_SS_L: u64 = 105;
+const T_SS_R: u64 = 106;
+const T_MODE: u64 = 107;
+const T_MODE_SS: u64 = 108;
+const T_MODE_LOWER: u64 = 109;
+const T_GAZ_PHRASE: u64 = 110;
+const T_LAST_SS: u64 = 111;
+const T_MODE_FIRST: u64 = 112;
+const T_LOWER_NEXT_SS: u64 = 113;
+const T_PREV_SS_LOWER: u64 = 114;
+const T_FIRST_COMMON: u64 = 115;
+const T_GAZ_PHRASE_MODE: u64 = 116;
+const T_FREQ: u64 = 117;
+const T_FIRST_FREQ: u64 = 118;
+const T_MODE_FREQ: u64 = 119;
+const T_DOC_MAJ: u64 = 200;
+const T_DOC_HAS: u64 = 201;
+const T_DOC_RELIABLE: u64 = 202;
+const T_DOC_ENT_FIRST: u64 = 203;
+const T_DOC_ENT_LAST: u64 = 204;
+const T_S1_LABEL: u64 = 205;
+const T_S1_PREV: u64 = 206;
+const T_S1_NEXT: u64 = 207;
+const T_DOC_MAJ_SS: u64 = 208;
+const T_DOC_FIRST_CLASS: u64 = 209;
+
+/// Pseudo-words standing for the positions before the start and after the end of a sentence.
+pub(crate) const BOS: &str = "\u{2}<s>";
+/// See [`BOS`].
+pub(crate) const EOS: &str = "\u{3}</s>";
+
+/// Neighbour offsets, in slot order.
+pub(crate) const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+
+/// Long shape: upper -> X, lower -> x, digit -> d, other characters kept; runs longer than four
+/// cut to four.
+pub(crate) fn shape(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut last = '\0';
+    let mut run = 0;
+    for c in w.chars() {
+        let s = shape_char(c);
+        if s == last {
+            run += 1;
+            if run > 4 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = s;
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Short shape: like [`shape`] with every run collapsed to one character.
+pub(crate) fn short_shape(w: &str) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    for c in w.chars() {
+        let s = shape_char(c);
+        if s != last {
+            out.push(s);
+            last = s;
+        }
+    }
+    out
+}
+
+#[inline]
+fn shape_char(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() || c.is_alphabetic() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// How the words of a sentence are cased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Mode {
+    /// Ordinary prose.
+    Normal = 0,
+    /// Mostly capitals: a CoNLL headline or sports table.
+    AllCaps = 1,
+    /// Mostly capitalized words: a Title Case headline.
+    Title = 2,
+    /// No capital at all: sloppy web text.
+    Lower = 3,
+}
+
+/// What the tagger needs to know about one distinct word, computed once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordInfo {
+    /// The word's own features, then its features seen from each neighbour slot of
+    /// [`OFFSETS`]; see [`WordInfo::own`] and [`WordInfo::neigh`].
+    feats: Vec<u64>,
+    /// End of the own features and of each slot's features in `feats`.
+    ends: [u8; 5],
+    /// Lower-cased word.
+    pub lower: String,
+    /// Hash of the lower-cased word.
+    pub lower_h: u64,
+    /// Hash of the short shape.
+    pub ss_h: u64,
+    /// First character is upper case.
+    pub cap: bool,
+    /// Has a letter and no lower-case letter.
+    pub allcaps: bool,
+    /// First character is a letter.
+    pub alpha: bool,
+    /// Lists where the lower-cased word is an entry on its own.
+    pub gaz: u16,
+    /// Frequency class among common English words (0: not one).
+    pub freq: u8,
+    /// Phrase lists with an entry starting with this word, and the longest such entry.
+    pub gaz_start: (u16, u8),
+}
+
+impl WordInfo {
+    /// The word's own features.
+    #[inline]
+    pub fn own(&self) -> &[u64] {
+        &self.feats[..self.ends[0] as usize]
+    }
+
+    /// The word's features as seen from the token at `-OFFSETS[slot]`.
+    #[inline]
+    pub fn neigh(&self, slot: usize) -> &[u64] {
+        &self.feats[self.ends[slot] as usize..self.ends[slot + 1] as usize]
+    }
+
+    /// Frees the feature hashes once their weights have been summed (own and neighbour
+    /// features are then empty).
+    pub fn drop_features(&mut self) {
+        self.feats = Vec::new();
+        self.ends = [0; 5];
+    }
+
+    /// Computes everything about `w`.
+    pub fn new(w: &str) -> WordInfo {
+        let g = Gazetteers::get();
+        let lower = w.to_lowercase();
+        let sh = shape(w);
+        let ss = short_shape(w);
+        let first = w.chars().next().unwrap_or(' ');
+        let cap = first.is_uppercase();
+        let alpha = first.is_alphabetic();
+        let has_letter = w.chars().any(char::is_alphabetic);
+        let allcaps = has_letter && !w.chars().any(char::is_lowercase);
+        let lower_h = hstr(T_LOWER, &lower);
+        let ss_h = hstr(T_SSHAPE, &ss);
+        let mut feats = Vec::with_capacity(32);
+        feats.push(hstr(T_WORD, w));
+        feats.push(lower_h);
+        feats.push(hstr(T_SHAPE, &sh));
+        feats.push(ss_h);
+        // byte offsets of the first four and the last four character boundaries
+        let n = lower.chars().count();
+        let bounds: Vec<usize> = lower
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([lower.len()])
+            .collect();
+        for k in 1..=4usize.min(n) {
+            feats.push(hstr(T_PREFIX + k as u64, &lower[..bounds[k]]));
+            feats.push(hstr(T_SUFFIX + k as u64, &lower[bounds[n - k]..]));
+        }
+        let (whole, part) = g.word(&lower);
+        let capbit = cap as u64;
+        for l in 0..LISTS.len() {
+            if whole & (1 << l) != 0 {
+                feats.push(hmix(T_GAZ_WHOLE, &[l as u64, capbit]));
+            }
+            if part & (1 << l) != 0 {
+                feats.push(hmix(T_GAZ_PART, &[l as u64, capbit]));
+            }
+        }
+        let freq = g.frequency_class(&lower);
+        let gaz_start = g.start(&lower);
+        feats.push(hmix(T_FREQ, &[freq as u64, capbit, allcaps as u64]));
+        let mut ends = [0u8; 5];
+        ends[0] = feats.len() as u8;
+        let suf3_h = hstr(0, &lower[bounds[n.saturating_sub(3)]..]);
+        for slot in 0..4 {
+            let s = slot as u64;
+            feats.push(hmix(T_NB_LOWER + s, &[lower_h]));
+            feats.push(hmix(T_NB_SSHAPE + s, &[ss_h]));
+            if slot == 1 || slot == 2 {
+                feats.push(hmix(T_NB_SUFFIX3 + s, &[suf3_h]));
+            }
+            for l in 0..LISTS.len() {
+                if whole & (1 << l) != 0 {
+                    feats.push(hmix(T_NB_GAZ, &[s, l as u64, capbit]));
+                }
+            }
+            ends[slot + 1] = feats.len() as u8;
+        }
+        WordInfo {
+            feats,
+            ends,
+            lower,
+            lower_h,
+            ss_h,
+            cap,
+            allcaps,
+            alpha,
+            gaz: whole,
+            freq,
+            gaz_start,
+        }
+    }
+}
+
+/// The casing mode of a sentence.
+pub(crate) fn sentence_mode(words: &[&WordInfo]) -> Mode {
+    let mut alpha = 0;
+    let mut caps = 0;
+    let mut allcaps = 0;
+    for w in words {
+        if w.alpha {
+            alpha += 1;
+            if w.cap {
+                caps += 1;
+            }
+            if w.allcaps && w.lower.chars().count() > 1 {
+                allcaps += 1;
+            }
+        }
+    }
+    if alpha == 0 {
+        return Mode::Normal;
+    }
+    if alpha >= 2 && allcaps * 10 >= alpha * 6 {
+        Mode::AllCaps
+    } else if alpha >= 3 && caps * 10 >= alpha * 7 {
+        Mode::Title
+    } else if alpha >= 3 && caps == 0 {
+        Mode::Lower
+    } else {
+        Mode::Normal
+    }
+}
+
+/// Context features of every token of a sentence, appended to `out[i]`.
+///
+/// Features go to `out` (few distinct values: shapes, position, sentence mode, gazetteer
+/// phrases; tagging memoizes their sums) or to `lex` (word bigrams and other lexical
+/// combinations).
+pub(crate) fn context_features(words: &[&WordInfo], out: &mut [Vec<u64>], lex: &mut [Vec<u64>]) {
+    let n = words.len();
+    let mode = sentence_mode(words) as u64;
+    let ss = |i: isize| -> u64 {
+        if i < 0 {
+            1
+        } else if i as usize >= n {
+            2
+        } else {
+            words[i as usize].ss_h
+        }
+    };
+    let lw = |i: isize| -> u64 {
+        if i < 0 {
+            1
+        } else if i as usize >= n {
+            2
+        } else {
+            words[i as usize].lower_h
+        }
+    };
+    for (i, (o, x)) in out.iter_mut().zip(lex.iter_mut()).enumerate().take(n) {
+        let ii = i as isize;
+        o.push(hmix(T_BIAS, &[]));
+        if i == 0 {
+            o.push(hmix(T_FIRST_SS, &[ss(0)]));
+            o.push(hmix(T_MODE_FIRST, &[mode, ss(0)]));
+            o.push(hmix(
+                T_FIRST_FREQ,
+                &[words[0].freq as u64, words[0].cap as u64],
+            ));
+            if words[0].gaz & COMMON != 0 {
+                o.push(hmix(T_FIRST_COMMON, &[words[0].cap as u64, mode]));
+            }
+        }
+        if i + 1 == n {
+            o.push(hmix(T_LAST_SS, &[ss(ii)]));
+        }
+        x.push(hmix(T_BIGRAM_L, &[lw(ii - 1), lw(ii)]));
+        x.push(hmix(T_BIGRAM_R, &[lw(ii), lw(ii + 1)]));
+        o.push(hmix(T_SS3, &[ss(ii - 1), ss(ii), ss(ii + 1)]));
+        o.push(hmix(T_SS_L, &[ss(ii - 1), ss(ii)]));
+        o.push(hmix(T_SS_R, &[ss(ii), ss(ii + 1)]));
+        x.push(hmix(T_LOWER_NEXT_SS, &[lw(ii), ss(ii + 1)]));
+        x.push(hmix(T_PREV_SS_LOWER, &[ss(ii - 1), lw(ii)]));
+        if mode != 0 {
+            o.push(hmix(T_MODE, &[mode]));
+            o.push(hmix(T_MODE_SS, &[mode, ss(ii)]));
+            x.push(hmix(T_MODE_LOWER, &[mode, lw(ii)]));
+            let w = words[i];
+            o.push(hmix(T_MODE_FREQ, &[mode, w.freq as u64, w.cap as u64]));
+        }
+    }
+    Gazetteers::get().matches(words, |list, s, e| {
+        let l = list as u64;
+        if e - s == 1 {
+            out[s].push(hmix(T_GAZ_PHRASE, &[l, 3, words[s].cap as u64]));
+            out[s].push(hmix(T_GAZ_PHRASE_MODE, &[l, 3, mode]));
+        } else {
+            let allcap = words[s..e].iter().all(|w| w.cap || !w.alpha) as u64;
+            for (i, o) in out.iter_mut().enumerate().take(e).skip(s) {
+                let pos = if i == s {
+                    0
+                } else if i + 1 == e {
+                    2
+                } else {
+                    1
+                };
+                o.push(hmix(T_GAZ_PHRASE, &[l, pos, allcap]));
+                o.push(hmix(T_GAZ_PHRASE_MODE, &[l, pos, mode]));
+            }
+        }
+    });
+}
+
+/// Every feature of every token of a sentence: its own word features, its neighbours' and the
+/// context features. Training uses this; tagging computes the same sums through its word cache.
+pub(crate) fn sentence_features(
+    words: &[&WordInfo],
+    bos: &WordInfo,
+    eos: &WordInfo,
+) -> Vec<Vec<u64>> {
+    let n = words.len();
+    let mut out = vec![Vec::new(); n];
+    for (i, o) in out.iter_mut().enumerate() {
+        o.extend_from_slice(words[i].own());
+        for (slot, &off) in OFFSETS.iter().enumerate() {
+            o.extend_from_slice(neighbour(words, bos, eos, i, off).neigh(slot));
+        }
+    }
+    let mut lex = vec![Vec::new(); n];
+    context_features(words, &mut out, &mut lex);
+    for (o, x) in out.iter_mut().zip(lex) {
+        o.extend(x);
+    }
+    out
+}
+
+/// The word at offset `off` from `i`, or the boundary pseudo-word.
+#[inline]
+pub(crate) fn neighbour<'a>(
+    words: &[&'a WordInfo],
+    bos: &'a WordInfo,
+    eos: &'a WordInfo,
+    i: usize,
+    off: isize,
+) -> &'a WordInfo {
+    let j = i as isize + off;
+    if j < 0 {
+        bos
+    } else if j as usize >= words.len() {
+        eos
+    } else {
+        words[j as usize]
+    }
+}
+
+/// A small per-document or per-corpus cache of [`WordInfo`].
+#[derive(Default)]
+pub(crate) struct WordCache<'a> {
+    map: FxMap<&'a str, usize>,
+    /// The infos, in order of first sight.
+    pub infos: Vec<WordInfo>,
+}
+
+impl<'a> WordCache<'a> {
+    /// Index of the info of `w`, computing it at first sight.
+    pub fn id(&mut self, w: &'a str) -> usize {
+        if let Some(&i) = self.map.get(w) {
+            return i;
+        }
+        let i = self.infos.len();
+        self.infos.push(WordInfo::new(w));
+        self.map.insert(w, i);
+        i
+    }
+}
+
+/// Document features for the second pass. `words[s][i]` are word infos, `labels[s][i]` the
+/// first pass's labels; the features of token `i` of sentence `s` are handed to
+/// `emit(s, i, features)`, in order.
+pub(crate) fn doc_features(
+    words: &[Vec<&WordInfo>],
+    labels: &[Vec<u8>],
+    mut emit: impl FnMut(usize, usize, &[u64]),
+) {
+    // Per lower-cased word: counts of classes (O, PER, ORG, LOC, MISC) over all occurrences, over
+    // "reliable" ones (capitalized, not first in sentence, in a normally cased sentence), and
+    // how often it is first / last token of a multi-token entity of each class.
+    #[derive(Default, Clone, Copy)]
+    struct Stats {
+        all: [u16; CLASSES],
+        reliable: [u16; CLASSES],
+        ent_first: [u16; CLASSES],
+        ent_last: [u16; CLASSES],
+        first_class: u8,
+        seen: bool,
+    }
+    // keyed by the hash of the lower-cased word
+    let mut stats: FxMap<u64, Stats> = FxMap::default();
+    let mut modes = Vec::with_capacity(words.len());
+    for (ws, ls) in words.iter().zip(labels) {
+        let mode = sentence_mode(ws);
+        modes.push(mode);
+        for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
+            if !w.alpha {
+                continue;
+            }
+            let c = class_of(l);
+            let st = stats.entry(w.lower_h).or_default();
+            if !st.seen {
+                st.seen = true;
+                st.first_class = c as u8;
+            }
+            st.all[c] += 1;
+            if w.cap && i > 0 && mode == Mode::Normal {
+                st.reliable[c] += 1;
+            }
+            match position_of(l) {
+                0 => st.ent_first[c] += 1,
+                2 => st.ent_last[c] += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut buf: Vec<u64> = Vec::with_capacity(24);
+    for (s, (ws, ls)) in words.iter().zip(labels).enumerate() {
+        let mode = modes[s];
+        for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
+            let o = &mut buf;
+            o.clear();
+            o.push(hmix(T_S1_LABEL, &[l as u64]));
+            let prev = if i > 0 { ls[i - 1] as u64 } else { NL as u64 };
+            let next = if i + 1 < ls.len() {
+                ls[i + 1] as u64
+            } else {
+                NL as u64
+            };
+            o.push(hmix(T_S1_PREV, &[prev, l as u64]));
+            o.push(hmix(T_S1_NEXT, &[l as u64, next]));
+            'extra: {
+                if !w.alpha {
+                    break 'extra;
+                }
+                let Some(st) = stats.get(&w.lower_h) else {
+                    break 'extra;
+                };
+                let c = class_of(l);
+                let mut all = st.all;
+                all[c] -= 1;
+                let mut reliable = st.reliable;
+                if w.cap && i > 0 && mode == Mode::Normal {
+                    reliable[c] -= 1;
+                }
+                let mut ent_first = st.ent_first;
+                let mut ent_last = st.ent_last;
+                match position_of(l) {
+                    0 => ent_first[c] -= 1,
+                    2 => ent_last[c] -= 1,
+                    _ => {}
+                }
+                if let Some(m) = majority(&all) {
+                    o.push(hmix(T_DOC_MAJ, &[m as u64]));
+                    o.push(hmix(T_DOC_MAJ_SS, &[m as u64, w.ss_h]));
+                    o.push(hmix(T_DOC_FIRST_CLASS, &[st.first_class as u64]));
+                }
+                for k in 1..CLASSES {
+                    if all[k] > 0 {
+                        o.push(hmix(T_DOC_HAS, &[k as u64]));
+                    }
+                    if ent_first[k] > 0 {
+                        o.push(hmix(T_DOC_ENT_FIRST, &[k as u64]));
+                    }
+                    if ent_last[k] > 0 {
+                        o.push(hmix(T_DOC_ENT_LAST, &[k as u64]));
+                    }
+                }
+                if let Some(m) = majority(&reliable) {
+                    o.push(hmix(T_DOC_RELIABLE, &[m as u64, mode as u64]));
+                }
+            }
+            emit(s, i, o);
+        }
+    }
+}
+
+/// The class with most counts (ties go to entity classes before O), if any count.
+fn majority(c: &[u16; CLASSES]) -> Option<usize> {
+    let mut best = None;
+    let mut bestn = 0;
+    for k in (1..CLASSES).chain([0]) {
+        if c[k] > bestn {
+            bestn = c[k];
+            best = Some(k);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Washington"), "Xxxxx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("1996-08-22"), "dddd-dd-dd");
+        assert_eq!(short_shape("McDonald's"), "XxXx'x");
+        assert_eq!(short_shape("IBM"), "X");
+    }
+
+    #[test]
+    fn hashing_is_stable() {
+        assert_eq!(hstr(1, "abc"), hstr(1, "abc"));
+        assert_ne!(hstr(1, "abc"), hstr(2, "abc"));
+        assert_ne!(hstr(1, "abcdefgh1"), hstr(1, "abcdefgh2"));
+        assert_ne!(hmix(1, &[1, 2]), hmix(1, &[2, 1]));
+    }
+
+    #[test]
+    fn modes() {
+        let infos: Vec<WordInfo> = ["SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN"]
+            .iter()
+            .map(|w| WordInfo::new(w))
+            .collect();
+        let refs: Vec<&WordInfo> = infos.iter().collect();
+        assert_eq!(sentence_mode(&refs), Mode::AllCaps);
+        let infos: Vec<WordInfo> = ["where", "can", "i", "get", "it"]
+            .iter()
+            .map(|w| WordInfo::new(w))
+            .collect();
+        let refs: Vec<&WordInfo> = infos.iter().collect();
+        assert_eq!(sentence_mode(&refs), Mode::Lower);
+    }
+}

@@ -1,0 +1,181 @@
+//! The command line: defaults, inputs of every kind, output formats, messages.
+
+use crate::common::{entigraph, root};
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const ARTICLE: &str = "Ukrainian President Volodymyr Zelensky met German Chancellor Friedrich Merz in Berlin on Monday. Zelensky said the talks were useful.\n";
+
+#[test]
+fn build_without_arguments_reads_data_and_writes_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/a.txt"), ARTICLE).unwrap();
+    std::fs::write(dir.path().join("data/notes.pdf"), "not an article").unwrap();
+    let out = entigraph(dir.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(dir.path().join("output/graph.dot").is_file());
+    assert!(dir.path().join("output/graph.json").is_file());
+    assert!(
+        stderr.contains("read 1 document(s); skipped 1 file(s) of other types"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("output/graph.dot, output/graph.json"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn format_overrides_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, ARTICLE).unwrap();
+    let out = entigraph(
+        dir.path(),
+        &["build", "a.txt", "-o", "graph.txt", "--format", "json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("graph.txt")).unwrap())
+            .unwrap();
+    assert!(
+        json["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["label"] == "Volodymyr Zelensky")
+    );
+
+    let out = entigraph(dir.path(), &["build", "a.txt", "-o", "graph.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("graph.txt: cannot tell the format"));
+}
+
+#[test]
+fn stdin_jsonl_and_html_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entigraph"))
+        .args(["extract", "-"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ARTICLE.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["id"], "-");
+    let texts: Vec<&str> = line["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.contains(&"Volodymyr Zelensky") && texts.contains(&"Berlin"),
+        "{texts:?}"
+    );
+
+    let jsonl = "{\"id\": \"n1\", \"text\": \"Vladimir Putin met Steve Witkoff in Moscow.\"}\n{\"id\": \"n2\", \"text\": \"Kremlin aide Yury Ushakov said Putin\u{2019}s envoy would travel.\"}\n";
+    std::fs::write(dir.path().join("feed.jsonl"), jsonl).unwrap();
+    let out = entigraph(dir.path(), &["extract", "feed.jsonl"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let docs: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs[1]["id"], "n2");
+    let mentions = docs[1]["mentions"].as_array().unwrap();
+    let putin = mentions
+        .iter()
+        .find(|m| m["text"] == "Putin")
+        .expect("Putin found");
+    assert_eq!(putin["entity"], "vladimir-putin");
+    let text = "Kremlin aide Yury Ushakov said Putin\u{2019}s envoy would travel.";
+    for m in docs[1]["mentions"].as_array().unwrap() {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
+    }
+
+    let html = "<html><head><title>Envoy in Moscow</title><script>var Bob = 1;</script></head><body><nav>Home | World | Sport</nav><article><p>U.S. envoy Steve Witkoff met Russian President Vladimir Putin in Moscow on Tuesday, officials said after a long day of talks in the Kremlin.</p><p>Kremlin aide Yury Ushakov said the talks were constructive but that no compromise had been reached on territory.</p></article></body></html>";
+    std::fs::write(dir.path().join("page.html"), html).unwrap();
+    let out = entigraph(dir.path(), &["extract", "page.html"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = line["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.contains(&"Steve Witkoff") && texts.contains(&"Yury Ushakov"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts.contains(&"Bob") && !texts.contains(&"Sport"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_named_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"\x00\x01binary\x00").unwrap();
+    let out = entigraph(dir.path(), &["build", ".", "-o", "g.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("b.txt: looks like a binary file"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("g.json").is_file());
+
+    let out = entigraph(dir.path(), &["build", "missing.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+}
+
+#[test]
+fn the_bundled_corpus_is_the_default_input() {
+    let data = root().join("data");
+    let articles = std::fs::read_dir(&data)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "txt")
+        })
+        .count();
+    assert_eq!(articles, 5);
+}

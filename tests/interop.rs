@@ -1,0 +1,71 @@
+//! The outputs opened by the programs users open them with: Graphviz and networkx.
+
+use crate::common::{not_run, runs, seed_build};
+use std::process::Command;
+
+#[test]
+fn graphviz_renders_the_dot_without_warnings() {
+    if !runs("dot", &["-V"]) {
+        return not_run("Graphviz `dot`", "Debian: apt-get install graphviz");
+    }
+    let b = seed_build();
+    let svg = b.dir.path().join("graph.svg");
+    let out = Command::new("dot")
+        .args(["-Tsvg", "-o"])
+        .arg(&svg)
+        .arg(b.dir.path().join("graph.dot"))
+        .output()
+        .expect("run dot");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "dot failed: {stderr}");
+    assert!(stderr.trim().is_empty(), "dot warned: {stderr}");
+    let svg = std::fs::read_to_string(svg).expect("svg written");
+    assert!(svg.contains("<svg") && svg.contains("Vladimir Putin"));
+}
+
+#[test]
+fn networkx_loads_the_json_with_the_summary_counts() {
+    let python = if runs("python3", &["-c", "import networkx"]) {
+        "python3"
+    } else {
+        return not_run("Python's networkx", "pip install networkx");
+    };
+    let b = seed_build();
+    let script = r#"
+import json, sys
+import networkx as nx
+data = json.load(open(sys.argv[1]))
+try:
+    g = nx.node_link_graph(data, edges="links")
+except TypeError:
+    g = nx.node_link_graph(data)
+g2 = nx.node_link_graph(data)
+assert g2.number_of_edges() == g.number_of_edges()
+print(g.number_of_nodes(), g.number_of_edges(), g.nodes["vladimir-putin"]["type"])
+"#;
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(b.dir.path().join("graph.json"))
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    let (nodes, edges) = (fields[0], fields[1]);
+    assert!(
+        b.summary.contains(&format!("entities: {nodes} (")),
+        "{}",
+        b.summary
+    );
+    assert!(
+        b.summary.contains(&format!("edges: {edges}\n")),
+        "{}",
+        b.summary
+    );
+    assert_eq!(fields[2], "person");
+}

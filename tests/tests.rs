@@ -1,0 +1,7 @@
+//! Integration tests, one module per area.
+
+mod common;
+
+mod cli;
+mod interop;
+mod seeds;
