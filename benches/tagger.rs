@@ -1,7 +1,7 @@
 //! Throughput of the learned tagger alone, and the cost of decoding its model at start-up.
 //!
-//! Tags the CoNLL++ dev set (`../shared/corpora/conllpp/dev.txt` beside the repository, or the
-//! file named by `ENTIGRAPH_BENCH_CORPUS`) document by document; without it, the seed articles
+//! Tags the CoNLL-style file named by `ENTIGRAPH_BENCH_CORPUS` (e.g. the CoNLL++ dev set)
+//! document by document; without it, the seed articles
 //! `data/*.txt` cut at white space. Throughput is reported in bytes of token text (tokens joined
 //! by single spaces).
 
@@ -12,12 +12,8 @@ use std::path::PathBuf;
 
 /// Documents as sentences of tokens.
 fn corpus() -> (String, Vec<Vec<Vec<String>>>) {
-    let path = std::env::var_os("ENTIGRAPH_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/conllpp/dev.txt")
-        });
-    if let Ok(docs) = entigraph::conll::read_file(&path) {
+    let path = std::env::var_os("ENTIGRAPH_BENCH_CORPUS").map(PathBuf::from);
+    if let Some(Ok(docs)) = path.map(entigraph::conll::read_file) {
         let docs = docs
             .into_iter()
             .map(|d| d.sentences.into_iter().map(|s| s.words).collect())

@@ -19,6 +19,47 @@ pub enum Command {
     Build(BuildArgs),
     /// Print the mentions found in each document (one JSON line per document).
     Extract(ExtractArgs),
+    /// Train a tagger model on CoNLL-2003 or IOB2 files, keeping the epoch best on dev.
+    Train(TrainArgs),
+    /// Measure recognition against a gold CoNLL-2003 or IOB2 file (exact span and type).
+    Eval(EvalArgs),
+}
+
+/// `entigraph train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training files (CoNLL-2003 `token POS chunk tag`, or IOB2 `index token tag`).
+    #[arg(long = "train", value_name = "FILE", required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    /// Development file(s) that choose the number of epochs.
+    #[arg(long = "dev", value_name = "FILE", num_args = 1..)]
+    pub dev: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// Most epochs of the first pass.
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Print every epoch, not only the first pass's and second pass's dev scores.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// `entigraph eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold file(s), CoNLL-2003 or IOB2; MISC and other types count as outside.
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+    pub gold: Vec<PathBuf>,
+    /// A tagger model file to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Measure the tagger alone, without the rules that follow it.
+    #[arg(long)]
+    pub tagger_only: bool,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags shared by the commands that read articles.

@@ -1,10 +1,12 @@
 //! The pipeline end to end: documents in, analyses, entities and the graph out.
 
+use crate::eval::Report;
 use crate::graph::{EntityGraph, GraphConfig, SentenceEntities};
 use crate::load::Document;
 use crate::recognize::{Mention, Recognizer};
 use crate::resolve::{DocMentions, Resolution, resolve};
 use crate::segment::{Segmentation, segment};
+use crate::tagger::Tag;
 
 /// Options of a whole run.
 #[derive(Debug, Clone, Default)]
@@ -92,4 +94,67 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
         resolution,
         graph,
     }
+}
+
+/// Runs `recognizer` over a gold-tokenized document (as read by [`crate::conll`]) and returns
+/// its predicted tags, sentence by sentence, so that the whole recognition stage (tagger and
+/// rules) is measured, not the tagger alone. The document's text is its tokens joined by
+/// spaces, one sentence a line; the segmentation is the gold one.
+pub fn recognize_gold(recognizer: &dyn Recognizer, doc: &crate::conll::Doc) -> Vec<Vec<Tag>> {
+    use crate::segment::{Sentence, Token};
+    use crate::span::Span;
+    let mut text = String::new();
+    let mut seg = Segmentation::default();
+    for s in &doc.sentences {
+        let first = seg.tokens.len();
+        let start = text.len();
+        for (i, w) in s.words.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            let at = text.len();
+            text.push_str(w);
+            seg.tokens.push(Token {
+                span: Span::new(at, text.len()),
+            });
+        }
+        seg.sentences.push(Sentence {
+            span: Span::new(start, text.len()),
+            tokens: first..seg.tokens.len(),
+            headline: false,
+            furniture: false,
+        });
+        text.push('\n');
+    }
+    let mut mentions = Vec::new();
+    recognizer.apply(&text, &seg, &mut mentions);
+    let mut tags: Vec<Vec<Tag>> = doc
+        .sentences
+        .iter()
+        .map(|s| vec![Tag::O; s.words.len()])
+        .collect();
+    for m in &mentions {
+        let s = &seg.sentences[m.sentence];
+        for (k, t) in m.tokens.clone().enumerate() {
+            let i = t - s.tokens.start;
+            tags[m.sentence][i] = if k == 0 {
+                Tag::B(m.kind)
+            } else {
+                Tag::I(m.kind)
+            };
+        }
+    }
+    tags
+}
+
+/// Evaluates `recognizer` on gold documents: exact span and type, CoNLL style.
+pub fn evaluate_recognizer(recognizer: &dyn Recognizer, docs: &[crate::conll::Doc]) -> Report {
+    let mut report = Report::default();
+    for d in docs {
+        report.merge(&crate::eval::evaluate(
+            &d.tags(),
+            &recognize_gold(recognizer, d),
+        ));
+    }
+    report
 }

@@ -1,6 +1,6 @@
 //! What each subcommand does, in terms of library calls; errors become messages here.
 
-use crate::cli::{BuildArgs, Cli, Command, ExtractArgs, InputArgs};
+use crate::cli::{BuildArgs, Cli, Command, EvalArgs, ExtractArgs, InputArgs, TrainArgs};
 use anyhow::{Context, Result, bail};
 use entigraph::export::{self, Format};
 use entigraph::pipeline::{self, Analysis, Config};
@@ -24,6 +24,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Extract(args) => extract(args),
+        Command::Train(args) => train(args),
+        Command::Eval(args) => eval(args),
     }
 }
 
@@ -241,4 +243,88 @@ fn write_atomically(
     tmp.persist(path)
         .with_context(|| format!("{}: cannot replace the file", path.display()))?;
     Ok(())
+}
+
+fn train(args: TrainArgs) -> Result<Outcome> {
+    let mut opts = entigraph::tagger::TrainOptions {
+        verbose: true,
+        ..Default::default()
+    };
+    if let Some(e) = args.epochs {
+        opts.epochs = e;
+    }
+    let _ = args.verbose;
+    let summary = entigraph::tagger::train_files(&args.train, &args.dev, &args.out, &opts)?;
+    eprintln!(
+        "kept {} + {} epochs; {} features; wrote {} ({:.1} MB) in {:.0}s",
+        summary.epochs1,
+        summary.epochs2,
+        summary.features,
+        args.out.display(),
+        summary.bytes as f64 / 1e6,
+        summary.seconds
+    );
+    if let Some(dev) = summary.dev {
+        eprintln!("dev:\n{dev}");
+    }
+    Ok(Outcome::Clean)
+}
+
+#[derive(Serialize)]
+struct Scores {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    gold: usize,
+    predicted: usize,
+    correct: usize,
+}
+
+impl From<entigraph::eval::Counts> for Scores {
+    fn from(c: entigraph::eval::Counts) -> Self {
+        Scores {
+            precision: c.precision(),
+            recall: c.recall(),
+            f1: c.f1(),
+            gold: c.gold,
+            predicted: c.predicted,
+            correct: c.correct,
+        }
+    }
+}
+
+fn eval(args: EvalArgs) -> Result<Outcome> {
+    let recognizer: Box<dyn entigraph::Recognizer> = if args.tagger_only {
+        Box::new(match &args.model {
+            Some(p) => entigraph::recognize::learned::Learned::new(std::sync::Arc::new(
+                entigraph::tagger::Model::load(p)
+                    .with_context(|| format!("{}: could not load the model", p.display()))?,
+            )),
+            None => entigraph::recognize::learned::Learned::embedded(),
+        })
+    } else {
+        Box::new(entigraph::recognize::standard(args.model.as_deref())?)
+    };
+    let mut report = entigraph::eval::Report::default();
+    for path in &args.gold {
+        let docs = entigraph::conll::read_file(path)?;
+        report.merge(&pipeline::evaluate_recognizer(recognizer.as_ref(), &docs));
+    }
+    if args.json {
+        let mut scores = serde_json::Map::new();
+        for (kind, label) in Kind::ALL.iter().zip(["PER", "ORG", "LOC"]) {
+            scores.insert(
+                label.into(),
+                serde_json::to_value(Scores::from(report.kind(*kind)))?,
+            );
+        }
+        scores.insert(
+            "ALL".into(),
+            serde_json::to_value(Scores::from(report.overall()))?,
+        );
+        println!("{}", serde_json::Value::Object(scores));
+    } else {
+        print!("{report}");
+    }
+    Ok(Outcome::Clean)
 }

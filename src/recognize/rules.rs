@@ -118,6 +118,10 @@ const TITLES: &[&str] = &[
     "madame",
 ];
 
+/// Determiners, the only words dropped before names of organizations and places ("the
+/// Kremlin"): titles there are part of the name ("State Department", "General Motors").
+const DETERMINERS: &[&str] = &["the", "a", "an"];
+
 /// Words that begin a sentence or a headline and are never names on their own.
 const NOT_NAMES: &[&str] = &[
     "meanwhile",
@@ -316,9 +320,9 @@ fn with_tokens(m: &Mention, seg: &Segmentation, tokens: std::ops::Range<usize>) 
     }
 }
 
-/// Trims what is not part of a name: leading determiners and titles ("President Donald
-/// Trump" -> "Donald Trump", "the Kremlin" -> "Kremlin"), trailing possessives and
-/// punctuation ("Putin's" -> "Putin").
+/// Trims what is not part of a name: leading determiners, and titles before people
+/// ("President Donald Trump" -> "Donald Trump", "the Kremlin" -> "Kremlin"), trailing
+/// possessives and punctuation ("Putin's" -> "Putin").
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Trim;
 
@@ -348,10 +352,21 @@ impl Recognizer for Trim {
             // follows them.
             while r.end > r.start + 1 {
                 let t = seg.tokens[r.start].span;
-                let word = lower_word(text, t);
+                // "A." is an initial, not the article.
+                let raw = t.of(text);
+                let word = if raw.len() == 2 && raw.ends_with('.') {
+                    raw.to_lowercase()
+                } else {
+                    lower_word(text, t)
+                };
                 let next = seg.tokens[r.start + 1].span.of(text);
                 let next_is_name = next.chars().next().is_some_and(char::is_uppercase);
-                if !is_word(r.start) || (TITLES.contains(&word.as_str()) && next_is_name) {
+                let droppable = if m.kind == Kind::Person {
+                    TITLES.contains(&word.as_str())
+                } else {
+                    DETERMINERS.contains(&word.as_str())
+                };
+                if !is_word(r.start) || (droppable && next_is_name) {
                     r.start += 1;
                 } else {
                     break;
@@ -394,10 +409,10 @@ impl Recognizer for Junk {
                 .all(|w| CALENDAR.contains(&w.as_str()) || NOT_NAMES.contains(&w.as_str()));
             let s = m.span.of(text);
             let has_capital = s.chars().any(char::is_uppercase);
-            !all_junk
-                && has_capital
-                && !(m.kind == Kind::Place && is_demonym(words.last().map_or("", String::as_str)))
-                && !(m.kind != Kind::Person && is_place_pair(s, &known))
+            let demonym =
+                m.kind == Kind::Place && is_demonym(words.last().map_or("", String::as_str));
+            let place_pair = m.kind != Kind::Person && is_place_pair(s, &known);
+            !all_junk && has_capital && !demonym && !place_pair
         });
     }
 }
@@ -492,9 +507,9 @@ const ORG_LINKS: &[&str] = &["of", "for", "and", "&", "on"];
 
 /// Proposes organizations that the tagger missed or cut short: a run of capitalized words
 /// ending in a head word ("Russian Direct Investment Fund", "U.S. State Department"), or a
-/// head word followed by "of" and a name ("Ministry of Defence"). The run replaces mentions
-/// lying inside it; one that crosses its edge wins over it. Headlines are left alone, since
-/// every word there is capitalized.
+/// head word followed by "of" and a name ("Ministry of Defence"). Only where the tagger found
+/// nothing: its mentions stand. Headlines are left alone, since every word there is
+/// capitalized.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct OrgNames;
 
@@ -542,13 +557,13 @@ impl Recognizer for OrgNames {
                 seg.tokens[r.start].span.start,
                 seg.tokens[r.end - 1].span.end,
             );
-            let crosses = mentions.iter().any(|m| {
-                m.span.start < span.end && span.start < m.span.end && !span.contains(m.span)
-            });
-            if crosses {
+            // The tagger's decisions stand: only a gap is filled.
+            if mentions
+                .iter()
+                .any(|m| m.span.start < span.end && span.start < m.span.end)
+            {
                 continue;
             }
-            mentions.retain(|m| !span.contains(m.span));
             mentions.push(Mention {
                 span,
                 kind: Kind::Organization,
@@ -790,14 +805,18 @@ mod tests {
     fn organizations_end_in_a_head_word() {
         let got = run(
             "Russian Direct Investment Fund CEO Kirill Dmitriev and the Ministry of Foreign Affairs met. The Fund said so.",
-            vec![("Kirill Dmitriev", Kind::Person), ("Russian", Kind::Place)],
+            vec![
+                ("Kirill Dmitriev", Kind::Person),
+                ("Ministry", Kind::Organization),
+            ],
         );
         assert_eq!(
             got,
             [
                 ("Russian Direct Investment Fund".into(), Kind::Organization),
                 ("Kirill Dmitriev".into(), Kind::Person),
-                ("Ministry of Foreign Affairs".into(), Kind::Organization),
+                // The tagger's own mention stands.
+                ("Ministry".into(), Kind::Organization),
             ]
         );
     }

@@ -97,6 +97,9 @@ impl Gazetteers {
         let mut starts: HashMap<String, (u16, u8)> = HashMap::default();
         let mut words: HashMap<String, (u16, u16)> = HashMap::default();
         let mut checksum = super::features::FNV_OFFSET;
+        phrases.reserve(6000);
+        starts.reserve(6000);
+        words.reserve(24000);
         for (bit, list) in LISTS.iter().enumerate() {
             let bit = 1u16 << bit;
             checksum = super::features::fnv(checksum, list.text.as_bytes());
@@ -105,23 +108,37 @@ impl Gazetteers {
                 if entry.is_empty() || entry.starts_with('#') {
                     continue;
                 }
-                let toks: Vec<String> = entry.split_whitespace().map(str::to_lowercase).collect();
+                let lower = entry.to_lowercase();
+                let toks: Vec<&str> = lower.split_whitespace().collect();
                 let n = toks.len().min(255) as u8;
                 if bit & PHRASE_LISTS != 0 {
-                    *phrases.entry(toks.join(" ")).or_default() |= bit;
-                    let s = starts.entry(toks[0].clone()).or_default();
-                    s.0 |= bit;
-                    s.1 = s.1.max(n);
-                }
-                for (i, t) in toks.iter().enumerate() {
-                    let w = words.entry(t.clone()).or_default();
-                    if n == 1 {
-                        w.0 |= bit;
-                    } else if i + 1 == toks.len() {
-                        w.1 |= bit;
+                    let key = if n == 1 {
+                        lower.clone()
                     } else {
-                        // A word inside a longer entry: counted with the "part" mask too.
-                        w.1 |= bit;
+                        toks.join(" ")
+                    };
+                    *phrases.entry(key).or_default() |= bit;
+                    match starts.get_mut(toks[0]) {
+                        Some(s) => {
+                            s.0 |= bit;
+                            s.1 = s.1.max(n);
+                        }
+                        None => {
+                            starts.insert(toks[0].to_string(), (bit, n));
+                        }
+                    }
+                }
+                for &t in &toks {
+                    // whole entries in the first mask, words of longer entries in the second
+                    let (whole, part) = if n == 1 { (bit, 0) } else { (0, bit) };
+                    match words.get_mut(t) {
+                        Some(w) => {
+                            w.0 |= whole;
+                            w.1 |= part;
+                        }
+                        None => {
+                            words.insert(t.to_string(), (whole, part));
+                        }
                     }
                 }
             }
