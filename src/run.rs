@@ -103,11 +103,8 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     };
     let recognizer = recognizer(&args.input)?;
     let loaded = load(&args.input, true)?;
-    let (docs, skipped, unreadable) = (
-        loaded.documents.len(),
-        loaded.skipped.len(),
-        loaded.errors.len(),
-    );
+    let (docs, unreadable) = (loaded.documents.len(), loaded.errors.len());
+    let skipped = describe_skipped(&loaded.skipped);
     let analyses = analyze_all(loaded, &recognizer);
     let config = Config {
         graph: entigraph::graph::GraphConfig {
@@ -123,7 +120,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "read {docs} document(s); skipped {skipped} file(s) of other types and {unreadable} unreadable"
+        "read {docs} document(s); skipped {skipped} and {unreadable} unreadable"
     )?;
     let counts = g.count_by_kind();
     writeln!(
@@ -165,6 +162,24 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// "3 file(s) of other types (.lst 2, .bin 1)".
+fn describe_skipped(skipped: &[PathBuf]) -> String {
+    let mut by_ext: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for p in skipped {
+        let ext = p.extension().map_or_else(
+            || "no extension".to_owned(),
+            |e| format!(".{}", e.to_string_lossy()),
+        );
+        *by_ext.entry(ext).or_default() += 1;
+    }
+    let mut s = format!("{} file(s) of other types", skipped.len());
+    if !by_ext.is_empty() {
+        let parts: Vec<String> = by_ext.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        s.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    s
 }
 
 #[derive(Serialize)]
