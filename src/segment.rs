@@ -216,25 +216,12 @@ const SECTION_LABELS: &[&str] = &[
     "advertisement",
     "share",
     "comments",
-    "related",
-    "highlights",
-    "trending",
-    "most read",
-    "most popular",
-    "read more",
-    "more from",
-    "related articles",
-    "related stories",
-    "recommended",
-    "top stories",
-    "you may also like",
     "sponsored",
     "subscribe",
     "sign in",
     "log in",
     "newsletter",
     "follow us",
-    "editor's picks",
 ];
 
 /// Markers after which the rest of a page is a list of other stories.
@@ -289,7 +276,7 @@ fn normalize_label(line: &str) -> String {
 /// True for a single line that is page furniture on its own.
 fn is_furniture(line: &str) -> bool {
     let norm = normalize_label(line);
-    if SECTION_LABELS.contains(&norm.as_str()) {
+    if SECTION_LABELS.contains(&norm.as_str()) || TAIL_MARKERS.contains(&norm.as_str()) {
         return true;
     }
     let words: Vec<&str> = norm.split_whitespace().collect();
@@ -321,7 +308,8 @@ fn has_digit(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
 }
 
-const MONTHS: &[&str] = &[
+/// Month names and their abbreviations, lower case.
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -348,7 +336,8 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-const WEEKDAYS: &[&str] = &[
+/// Day names and their abbreviations, lower case.
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

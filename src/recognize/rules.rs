@@ -267,42 +267,12 @@ const NOT_NAMES: &[&str] = &[
     "compromises",
 ];
 
-/// Day and month names: dates, not entities.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "christmas",
-    "easter",
-];
+/// Day and month names and holidays: dates, not entities.
+fn is_calendar(word: &str) -> bool {
+    crate::segment::MONTHS.contains(&word)
+        || crate::segment::WEEKDAYS.contains(&word)
+        || matches!(word, "christmas" | "easter")
+}
 
 fn lower_word(text: &str, span: Span) -> String {
     span.of(text).trim_end_matches('.').to_lowercase()
@@ -406,7 +376,7 @@ impl Recognizer for Junk {
                 .collect();
             let all_junk = words
                 .iter()
-                .all(|w| CALENDAR.contains(&w.as_str()) || NOT_NAMES.contains(&w.as_str()));
+                .all(|w| is_calendar(w) || NOT_NAMES.contains(&w.as_str()));
             let s = m.span.of(text);
             let has_capital = s.chars().any(char::is_uppercase);
             let demonym =
