@@ -19,7 +19,7 @@
 
 use crate::kind::Kind;
 use crate::recognize::Mention;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 /// A real-world entity: everything its mentions say about it.
@@ -178,44 +178,40 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
         .map(|i| (voted[i], cluster_key(i)))
         .collect();
 
-    // A lone surname or first name joins the one full name it can belong to.
-    let full_names: Vec<usize> = (0..items.len())
-        .filter(|&i| voted[i] == Kind::Person && cluster_of[i].1.contains(' '))
-        .collect();
-    for i in 0..items.len() {
-        if voted[i] != Kind::Person || cluster_of[i].1.contains(' ') || cluster_of[i].1.is_empty() {
+    // A lone surname or first name joins the one full name it can belong to: the only
+    // candidate in its own document, else the only one in the corpus. Full names are indexed
+    // by their first and last words, per document and overall.
+    let mut by_word: HashMap<(&str, Option<usize>), BTreeSet<&str>> = HashMap::new();
+    for (i, (kind, key)) in cluster_of.iter().enumerate() {
+        if *kind != Kind::Person || !key.contains(' ') {
             continue;
         }
-        let word = cluster_of[i].1.clone();
-        let fits = |j: &usize| {
-            let words: Vec<&str> = cluster_of[*j].1.split(' ').collect();
-            words.last() == Some(&word.as_str()) || words.first() == Some(&word.as_str())
-        };
-        let candidates = |same_doc: bool| -> Vec<String> {
-            let mut keys: Vec<String> = full_names
-                .iter()
-                .filter(|j| !same_doc || items[**j].doc == items[i].doc)
-                .filter(|j| fits(j))
-                .map(|&j| cluster_of[j].1.clone())
-                .collect();
-            keys.sort();
-            keys.dedup();
-            keys
-        };
-        let in_doc = candidates(true);
-        let chosen = match in_doc.len() {
-            1 => in_doc.into_iter().next(),
-            0 => {
-                let anywhere = candidates(false);
-                (anywhere.len() == 1)
-                    .then(|| anywhere.into_iter().next())
-                    .flatten()
+        let words = key.split(' ');
+        for w in [words.clone().next(), words.last()].into_iter().flatten() {
+            for scope in [Some(items[i].doc), None] {
+                by_word.entry((w, scope)).or_default().insert(key.as_str());
             }
-            _ => None,
-        };
-        if let Some(key) = chosen {
-            cluster_of[i].1 = key;
         }
+    }
+    let joins: Vec<(usize, String)> = (0..items.len())
+        .filter_map(|i| {
+            let (kind, word) = &cluster_of[i];
+            if *kind != Kind::Person || word.contains(' ') || word.is_empty() {
+                return None;
+            }
+            let only = |scope| {
+                let keys = by_word.get(&(word.as_str(), scope))?;
+                (keys.len() == 1).then(|| keys.iter().next().map(|k| k.to_string()))?
+            };
+            match by_word.get(&(word.as_str(), Some(items[i].doc))) {
+                Some(_) => only(Some(items[i].doc)),
+                None => only(None),
+            }
+            .map(|key| (i, key))
+        })
+        .collect();
+    for (i, key) in joins {
+        cluster_of[i].1 = key;
     }
 
     // 4. Entities, named by their most complete form.
