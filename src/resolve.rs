@@ -186,8 +186,8 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
         if *kind != Kind::Person || !key.contains(' ') {
             continue;
         }
-        let words = key.split(' ');
-        for w in [words.clone().next(), words.last()].into_iter().flatten() {
+        let mut words = key.split(' ');
+        for w in [words.next(), words.next_back()].into_iter().flatten() {
             for scope in [Some(items[i].doc), None] {
                 by_word.entry((w, scope)).or_default().insert(key.as_str());
             }
