@@ -7,6 +7,16 @@ use std::process::{Command, Stdio};
 
 const ARTICLE: &str = "Ukrainian President Volodymyr Zelensky met German Chancellor Friedrich Merz in Berlin on Monday. Zelensky said the talks were useful.\n";
 
+/// The texts of the mentions of one `extract` line.
+fn mention_texts(line: &Value) -> Vec<&str> {
+    line["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn build_without_arguments_reads_data_and_writes_output() {
     let dir = tempfile::tempdir().unwrap();
@@ -83,12 +93,7 @@ fn stdin_jsonl_and_html_are_read() {
     );
     let line: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["id"], "-");
-    let texts: Vec<&str> = line["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["text"].as_str().unwrap())
-        .collect();
+    let texts = mention_texts(&line);
     assert!(
         texts.contains(&"Volodymyr Zelensky") && texts.contains(&"Berlin"),
         "{texts:?}"
@@ -128,12 +133,7 @@ fn stdin_jsonl_and_html_are_read() {
         String::from_utf8_lossy(&out.stderr)
     );
     let line: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let texts: Vec<&str> = line["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["text"].as_str().unwrap())
-        .collect();
+    let texts = mention_texts(&line);
     assert!(
         texts.contains(&"Steve Witkoff") && texts.contains(&"Yury Ushakov"),
         "{texts:?}"

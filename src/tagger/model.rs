@@ -133,19 +133,7 @@ impl Table {
 
     #[inline]
     fn get(&self, k: u64) -> Option<&[i16; ROW]> {
-        let mask = self.slots.len() - 1;
-        let fp = k << 32;
-        let mut p = (k >> self.shift) as usize;
-        loop {
-            let s = self.slots[p];
-            if s == 0 {
-                return None;
-            }
-            if s & 0xffff_ffff_0000_0000 == fp {
-                return Some(&self.rows[(s as u32 - 1) as usize].0);
-            }
-            p = (p + 1) & mask;
-        }
+        self.find(k).map(|i| &self.rows[i as usize].0)
     }
 }
 
