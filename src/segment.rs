@@ -249,6 +249,9 @@ const TAIL_MARKERS: &[&str] = &[
 fn furniture_lines(text: &str, lines: &[Span]) -> Vec<bool> {
     let mut out: Vec<bool> = lines.iter().map(|l| is_furniture(l.of(text))).collect();
     for (i, l) in lines.iter().enumerate() {
+        if l.len() > FURNITURE_MAX_LEN {
+            continue;
+        }
         let norm = normalize_label(l.of(text));
         if TAIL_MARKERS.contains(&norm.as_str()) {
             let tail = &lines[i..];
@@ -273,8 +276,14 @@ fn normalize_label(line: &str) -> String {
         .replace('\u{2019}', "'")
 }
 
+/// Furniture lines are short; longer ones are not checked further.
+const FURNITURE_MAX_LEN: usize = 80;
+
 /// True for a single line that is page furniture on its own.
 fn is_furniture(line: &str) -> bool {
+    if line.len() > FURNITURE_MAX_LEN {
+        return false;
+    }
     let norm = normalize_label(line);
     if SECTION_LABELS.contains(&norm.as_str()) || TAIL_MARKERS.contains(&norm.as_str()) {
         return true;
@@ -461,8 +470,13 @@ fn split_chunk(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<
             });
         }
     };
-    // First cut at characters that always stand alone, and at "--".
     let chunk = &text[start..end];
+    // Most chunks are plain words or numbers: one token.
+    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        push(start, end);
+        return;
+    }
+    // First cut at characters that always stand alone, and at "--".
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     let mut s = 0;
     let mut iter = chunk.char_indices().peekable();
@@ -489,7 +503,9 @@ fn split_chunk(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<
             continue;
         }
         let piece = &chunk[ps..pe];
-        if piece.chars().count() == 1 || is_split_always(piece.chars().next().unwrap_or(' ')) {
+        let mut chars = piece.chars();
+        let first = chars.next().unwrap_or(' ');
+        if chars.next().is_none() || is_split_always(first) {
             push(start + ps, start + pe);
             continue;
         }
@@ -558,27 +574,7 @@ fn split_word(piece: &str, offset: usize, push: &mut impl FnMut(usize, usize)) {
         e -= w;
     }
     // Clitics: 's, 're, 've, 'll, 'd, 'm, n't (straight or curly apostrophe).
-    let word = &piece[s..e];
-    let lower = word.to_lowercase();
-    let mut clitic = None;
-    for suffix in ["n't", "n\u{2019}t"] {
-        if lower.ends_with(suffix) && lower.len() > suffix.len() {
-            clitic = Some(suffix.len());
-        }
-    }
-    if clitic.is_none() {
-        for apo in ['\'', '\u{2019}'] {
-            for tail in ["s", "re", "ve", "ll", "d", "m"] {
-                let suffix_len = apo.len_utf8() + tail.len();
-                if lower.len() > suffix_len
-                    && lower.ends_with(tail)
-                    && lower[..lower.len() - tail.len()].ends_with(apo)
-                {
-                    clitic = Some(suffix_len);
-                }
-            }
-        }
-    }
+    let clitic = clitic_len(&piece[s..e]);
     match clitic {
         Some(n) => {
             push(offset + s, offset + e - n);
@@ -589,6 +585,32 @@ fn split_word(piece: &str, offset: usize, push: &mut impl FnMut(usize, usize)) {
     for (ts, te) in trailing.into_iter().rev() {
         push(offset + ts, offset + te);
     }
+}
+
+/// Byte length of the clitic that ends `word` ("'s", "n't", "’re", ...), if something is left
+/// before it.
+fn clitic_len(word: &str) -> Option<usize> {
+    if !word.contains(['\'', '\u{2019}']) {
+        return None;
+    }
+    let ends_with = |suffix: &str| {
+        word.len() > suffix.len()
+            && word
+                .get(word.len() - suffix.len()..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
+    };
+    ["n't", "n\u{2019}t", "'s", "'re", "'ve", "'ll", "'d", "'m"]
+        .into_iter()
+        .chain([
+            "\u{2019}s",
+            "\u{2019}re",
+            "\u{2019}ve",
+            "\u{2019}ll",
+            "\u{2019}d",
+            "\u{2019}m",
+        ])
+        .find(|suffix| ends_with(suffix))
+        .map(str::len)
 }
 
 /// True when `word` followed by a period is an abbreviation that keeps it: "U.S", "J", "Mr",
@@ -664,6 +686,10 @@ mod tests {
         assert_eq!(
             tokens("28-point (plan) 1,000.5 J. Smith"),
             ["28-point", "(", "plan", ")", "1,000.5", "J.", "Smith"]
+        );
+        assert_eq!(
+            tokens("\u{130}STANBUL'S WON\u{2019}T"),
+            ["\u{130}STANBUL", "'S", "WO", "N\u{2019}T"]
         );
         assert_eq!(tokens("demands**.**"), ["demands", "*", "*", ".", "*", "*"]);
         assert_eq!(
