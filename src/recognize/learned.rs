@@ -92,10 +92,19 @@ impl Recognizer for Learned {
             }
         }
         // earlier mentions that overlap none of the new ones stay
-        mentions.retain(|m| {
-            !new.iter()
-                .any(|n| n.span.start < m.span.end && m.span.start < n.span.end)
-        });
+        let overlaps = |m: &Mention| -> bool {
+            // `new` is in document order and its spans do not overlap, so their ends ascend
+            let first = new.partition_point(|n| n.span.end <= m.span.start);
+            new.get(first).is_some_and(|n| n.span.start < m.span.end)
+        };
+        if new.windows(2).all(|w| w[0].span.end <= w[1].span.start) {
+            mentions.retain(|m| !overlaps(m));
+        } else {
+            mentions.retain(|m| {
+                !new.iter()
+                    .any(|n| n.span.start < m.span.end && m.span.start < n.span.end)
+            });
+        }
         mentions.extend(new);
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }

@@ -532,8 +532,8 @@ impl<'a> WordCache<'a> {
 /// Document features for the second pass. `words[s][i]` are word infos, `labels[s][i]` the
 /// first pass's labels; the features of token `i` of sentence `s` are handed to
 /// `emit(s, i, features)`, in order.
-pub(crate) fn doc_features(
-    words: &[Vec<&WordInfo>],
+pub(crate) fn doc_features<'w, W: AsRef<[&'w WordInfo]>>(
+    words: &[W],
     labels: &[Vec<u8>],
     mut emit: impl FnMut(usize, usize, &[u64]),
 ) {
@@ -553,6 +553,7 @@ pub(crate) fn doc_features(
     let mut stats: FxMap<u64, Stats> = FxMap::default();
     let mut modes = Vec::with_capacity(words.len());
     for (ws, ls) in words.iter().zip(labels) {
+        let ws = ws.as_ref();
         let mode = sentence_mode(ws);
         modes.push(mode);
         for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
@@ -576,21 +577,41 @@ pub(crate) fn doc_features(
             }
         }
     }
+    let dh = DocHashes::get();
     let mut buf: Vec<u64> = Vec::with_capacity(24);
     for (s, (ws, ls)) in words.iter().zip(labels).enumerate() {
+        let ws = ws.as_ref();
         let mode = modes[s];
         for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
             let o = &mut buf;
             o.clear();
-            o.push(hmix(T_S1_LABEL, &[l as u64]));
-            let prev = if i > 0 { ls[i - 1] as u64 } else { NL as u64 };
+            let lu = l as usize;
+            o.push(
+                dh.s1_label
+                    .get(lu)
+                    .copied()
+                    .unwrap_or_else(|| hmix(T_S1_LABEL, &[l as u64])),
+            );
+            let prev = if i > 0 { ls[i - 1] as usize } else { NL };
             let next = if i + 1 < ls.len() {
-                ls[i + 1] as u64
+                ls[i + 1] as usize
             } else {
-                NL as u64
+                NL
             };
-            o.push(hmix(T_S1_PREV, &[prev, l as u64]));
-            o.push(hmix(T_S1_NEXT, &[l as u64, next]));
+            o.push(
+                dh.s1_prev
+                    .get(prev)
+                    .and_then(|r| r.get(lu))
+                    .copied()
+                    .unwrap_or_else(|| hmix(T_S1_PREV, &[prev as u64, l as u64])),
+            );
+            o.push(
+                dh.s1_next
+                    .get(lu)
+                    .and_then(|r| r.get(next))
+                    .copied()
+                    .unwrap_or_else(|| hmix(T_S1_NEXT, &[l as u64, next as u64])),
+            );
             'extra: {
                 if !w.alpha {
                     break 'extra;
@@ -613,27 +634,75 @@ pub(crate) fn doc_features(
                     _ => {}
                 }
                 if let Some(m) = majority(&all) {
-                    o.push(hmix(T_DOC_MAJ, &[m as u64]));
+                    o.push(dh.maj[m]);
                     o.push(hmix(T_DOC_MAJ_SS, &[m as u64, w.ss_h]));
-                    o.push(hmix(T_DOC_FIRST_CLASS, &[st.first_class as u64]));
+                    let fc = st.first_class as usize;
+                    o.push(
+                        dh.first_class
+                            .get(fc)
+                            .copied()
+                            .unwrap_or_else(|| hmix(T_DOC_FIRST_CLASS, &[fc as u64])),
+                    );
                 }
                 for k in 1..CLASSES {
                     if all[k] > 0 {
-                        o.push(hmix(T_DOC_HAS, &[k as u64]));
+                        o.push(dh.has[k]);
                     }
                     if ent_first[k] > 0 {
-                        o.push(hmix(T_DOC_ENT_FIRST, &[k as u64]));
+                        o.push(dh.ent_first[k]);
                     }
                     if ent_last[k] > 0 {
-                        o.push(hmix(T_DOC_ENT_LAST, &[k as u64]));
+                        o.push(dh.ent_last[k]);
                     }
                 }
                 if let Some(m) = majority(&reliable) {
-                    o.push(hmix(T_DOC_RELIABLE, &[m as u64, mode as u64]));
+                    o.push(dh.reliable[m][mode as usize]);
                 }
             }
             emit(s, i, o);
         }
+    }
+}
+
+/// Hashes of the document features with few values, computed once.
+struct DocHashes {
+    s1_label: [u64; NL],
+    /// `[prev][label]`, `prev == NL` before the first token.
+    s1_prev: [[u64; NL]; NL + 1],
+    /// `[label][next]`, `next == NL` after the last token.
+    s1_next: [[u64; NL + 1]; NL],
+    maj: [u64; CLASSES],
+    first_class: [u64; CLASSES],
+    has: [u64; CLASSES],
+    ent_first: [u64; CLASSES],
+    ent_last: [u64; CLASSES],
+    /// `[class][mode]`.
+    reliable: [[u64; 4]; CLASSES],
+}
+
+impl DocHashes {
+    fn get() -> &'static DocHashes {
+        static D: std::sync::OnceLock<DocHashes> = std::sync::OnceLock::new();
+        D.get_or_init(|| {
+            let one = |t: u64| -> [u64; CLASSES] { std::array::from_fn(|k| hmix(t, &[k as u64])) };
+            DocHashes {
+                s1_label: std::array::from_fn(|l| hmix(T_S1_LABEL, &[l as u64])),
+                s1_prev: std::array::from_fn(|p| {
+                    std::array::from_fn(|l| hmix(T_S1_PREV, &[p as u64, l as u64]))
+                }),
+                s1_next: std::array::from_fn(|l| {
+                    std::array::from_fn(|n| hmix(T_S1_NEXT, &[l as u64, n as u64]))
+                }),
+                maj: one(T_DOC_MAJ),
+                first_class: one(T_DOC_FIRST_CLASS),
+                has: one(T_DOC_HAS),
+                ent_first: one(T_DOC_ENT_FIRST),
+                ent_last: one(T_DOC_ENT_LAST),
+                reliable: std::array::from_fn(|m| {
+                    std::array::from_fn(|mode| hmix(T_DOC_RELIABLE, &[m as u64, mode as u64]))
+                }),
+            }
+        })
     }
 }
 

@@ -12,8 +12,10 @@ use super::gazetteer::Gazetteers;
 use super::labels::{NL, Transitions, margins, to_tag, viterbi};
 use super::{Tag, spans};
 use crate::kind::Kind;
+use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Weights per feature: the first pass's `NL` labels, then the second pass's.
@@ -174,6 +176,8 @@ pub struct Model {
     keys: Vec<u64>,
     table: Table,
     cache: Mutex<FxMap<Box<str>, Arc<WordEntry>>>,
+    /// Identity for the per-thread memo of feature sums.
+    id: u64,
 }
 
 impl Clone for Model {
@@ -189,6 +193,7 @@ impl Clone for Model {
             keys: self.keys.clone(),
             table: self.table.clone(),
             cache: Mutex::default(),
+            id: next_id(),
         }
     }
 }
@@ -332,6 +337,7 @@ impl Model {
             keys,
             table,
             cache: Mutex::default(),
+            id: next_id(),
         }
     }
 
@@ -558,58 +564,95 @@ impl Model {
         stages: u8,
         want_margins: bool,
     ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sc) => self.run_with(&mut sc, sentences, stages, want_margins),
+            Err(_) => self.run_with(&mut Scratch::default(), sentences, stages, want_margins),
+        })
+    }
+
+    /// [`Model::run`] with the buffers of `sc`.
+    fn run_with<S: AsRef<str>>(
+        &self,
+        sc: &mut Scratch,
+        sentences: &[Vec<S>],
+        stages: u8,
+        want_margins: bool,
+    ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
         let stages = stages.min(self.stages);
+        if sc.model != self.id || sc.memo.len() > MEMO_SIZE {
+            sc.memo.clear();
+            sc.model = self.id;
+        }
+        let Scratch {
+            memo,
+            ctx,
+            lex,
+            lex_keys,
+            lex_ends,
+            lex_rows,
+            first,
+            em,
+            em1,
+            back,
+            ids,
+            starts,
+            ..
+        } = sc;
         // distinct words of the document, and what the model knows about each
         let ntok: usize = sentences.iter().map(Vec::len).sum();
-        let mut local: FxMap<&str, usize> =
+        let mut local: FxMap<&str, u32> =
             FxMap::with_capacity_and_hasher(ntok / 2 + 8, Default::default());
         let mut distinct: Vec<&str> = vec![BOS, EOS];
-        let (bos, eos) = (0, 1);
-        let ids: Vec<Vec<usize>> = sentences
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|w| {
-                        let w = w.as_ref();
-                        *local.entry(w).or_insert_with(|| {
-                            distinct.push(w);
-                            distinct.len() - 1
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let entries = self.word_entries(&distinct);
-        let infos: Vec<&WordInfo> = entries.iter().map(|e| &e.info).collect();
-        let sums: Vec<&[[i32; ROW]; 5]> = entries.iter().map(|e| &e.sums).collect();
-        let mut ctx: Vec<Vec<u64>> = Vec::new();
-        let mut lex: Vec<Vec<u64>> = Vec::new();
-        let mut memo: FxMap<u64, [i32; ROW]> =
-            FxMap::with_capacity_and_hasher(512, Default::default());
-        let mut ems: Vec<Vec<i32>> = Vec::with_capacity(sentences.len());
-        let mut labels1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
-        let mut em1 = Vec::new();
-        let mut back = Vec::new();
-        let (mut lex_keys, mut lex_ends, mut lex_rows, mut first) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for sid in &ids {
-            let n = sid.len();
-            let words: Vec<&WordInfo> = sid.iter().map(|&i| infos[i]).collect();
-            for v in [&mut ctx, &mut lex] {
-                v.iter_mut().for_each(Vec::clear);
-                v.resize(n.max(v.len()), Vec::new());
+        let (bos, eos) = (0usize, 1usize);
+        ids.clear();
+        starts.clear();
+        starts.push(0);
+        for s in sentences {
+            for w in s {
+                let w = w.as_ref();
+                let id = *local.entry(w).or_insert_with(|| {
+                    distinct.push(w);
+                    distinct.len() as u32 - 1
+                });
+                ids.push(id);
             }
-            context_features(&words, &mut ctx[..n], &mut lex[..n]);
+            starts.push(ids.len());
+        }
+        let entries = self.word_entries(&distinct);
+        let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
+        em.clear();
+        em.resize(ntok * ROW, 0);
+        let mut labels1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        for se in starts.windows(2) {
+            let (s0, s1) = (se[0], se[1]);
+            let n = s1 - s0;
+            let sid = &ids[s0..s1];
+            let ws = &words[s0..s1];
+            for v in [&mut *ctx, &mut *lex] {
+                v.iter_mut().take(n).for_each(Vec::clear);
+                if v.len() < n {
+                    v.resize(n, Vec::new());
+                }
+            }
+            context_features(ws, &mut ctx[..n], &mut lex[..n]);
             lex_keys.clear();
             lex_ends.clear();
             for x in &lex[..n] {
                 lex_keys.extend_from_slice(x);
                 lex_ends.push(lex_keys.len());
             }
-            self.table.find_many(&lex_keys, &mut first, &mut lex_rows);
-            let mut em = vec![0i32; n * ROW];
-            for i in 0..n {
-                let mut acc = sums[sid[i]][0];
+            self.table.find_many(lex_keys, first, lex_rows);
+            // touch the rows now, in one loop, so that their cache misses overlap
+            let mut touch = 0i16;
+            for &r in lex_rows.iter() {
+                if let Some(row) = self.table.rows.get(r as usize) {
+                    touch ^= row.0[0];
+                }
+            }
+            std::hint::black_box(touch);
+            let em = &mut em[s0 * ROW..s1 * ROW];
+            for (i, out) in em.chunks_exact_mut(ROW).enumerate() {
+                let mut acc = entries[sid[i] as usize].sums[0];
                 for (slot, &off) in OFFSETS.iter().enumerate() {
                     let j = i as isize + off;
                     let wid = if j < 0 {
@@ -617,14 +660,14 @@ impl Model {
                     } else if j as usize >= n {
                         eos
                     } else {
-                        sid[j as usize]
+                        sid[j as usize] as usize
                     };
-                    let s = &sums[wid][slot + 1];
+                    let s = &entries[wid].sums[slot + 1];
                     for (a, &v) in acc.iter_mut().zip(s) {
                         *a += v;
                     }
                 }
-                let sums = self.memo_sum(&mut memo, &ctx[i]);
+                let sums = self.memo_sum(memo, &ctx[i]);
                 for (a, &v) in acc.iter_mut().zip(sums) {
                     *a += v;
                 }
@@ -636,16 +679,15 @@ impl Model {
                         }
                     }
                 }
-                em[i * ROW..(i + 1) * ROW].copy_from_slice(&acc);
+                out.copy_from_slice(&acc);
             }
             em1.clear();
             for row in em.chunks_exact(ROW) {
                 em1.extend_from_slice(&row[..NL]);
             }
             let mut out = Vec::new();
-            viterbi(&em1, &self.masked[0], &mut out, &mut back);
+            viterbi(em1, &self.masked[0], &mut out, back);
             labels1.push(out);
-            ems.push(em);
         }
         let bias = (self.outside_bias * self.scale).round() as i32;
         if stages < 2 {
@@ -653,56 +695,83 @@ impl Model {
             if want_margins || (bias != 0 && self.stages == 1) {
                 let bias = if self.stages == 1 { bias } else { 0 };
                 labels1.clear();
-                for em in &ems {
+                for se in starts.windows(2) {
                     em1.clear();
-                    for row in em.chunks_exact(ROW) {
+                    for row in em[se[0] * ROW..se[1] * ROW].chunks_exact(ROW) {
                         em1.extend_from_slice(&row[..NL]);
                         let o = em1.len() - NL;
                         em1[o] += bias;
                     }
                     let mut out = Vec::new();
-                    viterbi(&em1, &self.masked[0], &mut out, &mut back);
+                    viterbi(em1, &self.masked[0], &mut out, back);
                     if want_margins {
-                        margins1.push(margins(&em1, &self.masked[0], &out, &back));
+                        margins1.push(margins(em1, &self.masked[0], &out, back));
                     }
                     labels1.push(out);
                 }
             }
             return (labels1, margins1);
         }
-        let words: Vec<Vec<&WordInfo>> = ids
-            .iter()
-            .map(|s| s.iter().map(|&i| infos[i]).collect())
-            .collect();
+        let sent_words: Vec<&[&WordInfo]> =
+            starts.windows(2).map(|se| &words[se[0]..se[1]]).collect();
         // second-pass emissions: the base features' second-pass weights plus document features
-        let mut em2s: Vec<Vec<i32>> = ems
-            .iter()
-            .map(|em| {
-                em.chunks_exact(ROW)
-                    .flat_map(|r| r[NL..].iter().copied())
-                    .collect()
-            })
-            .collect();
-        doc_features(&words, &labels1, |s, i, feats| {
-            let acc = self.memo_sum(&mut memo, feats);
-            let e = &mut em2s[s][i * NL..(i + 1) * NL];
+        em1.clear();
+        em1.extend(em.chunks_exact(ROW).flat_map(|r| r[NL..].iter().copied()));
+        doc_features(&sent_words, &labels1, |s, i, feats| {
+            let acc = self.memo_sum(memo, feats);
+            let t = starts[s] + i;
+            let e = &mut em1[t * NL..(t + 1) * NL];
             for (a, &v) in e.iter_mut().zip(&acc[NL..]) {
                 *a += v;
             }
             e[0] += bias;
         });
-        let mut labels2 = Vec::with_capacity(ids.len());
+        let mut labels2 = Vec::with_capacity(sentences.len());
         let mut margins2 = Vec::new();
-        for em2 in &em2s {
+        for se in starts.windows(2) {
+            let em2 = &em1[se[0] * NL..se[1] * NL];
             let mut out = Vec::new();
-            viterbi(em2, &self.masked[1], &mut out, &mut back);
+            viterbi(em2, &self.masked[1], &mut out, back);
             if want_margins {
-                margins2.push(margins(em2, &self.masked[1], &out, &back));
+                margins2.push(margins(em2, &self.masked[1], &out, back));
             }
             labels2.push(out);
         }
         (labels2, margins2)
     }
+}
+
+/// Most memoized sums of context and document feature sets kept between documents.
+const MEMO_SIZE: usize = 1 << 16;
+
+/// Buffers one thread reuses between documents, and the memoized context sums of the model
+/// it last ran.
+#[derive(Default)]
+struct Scratch {
+    model: u64,
+    memo: FxMap<u64, [i32; ROW]>,
+    ctx: Vec<Vec<u64>>,
+    lex: Vec<Vec<u64>>,
+    lex_keys: Vec<u64>,
+    lex_ends: Vec<usize>,
+    lex_rows: Vec<u32>,
+    first: Vec<u64>,
+    em: Vec<i32>,
+    em1: Vec<i32>,
+    back: Vec<i32>,
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// Source of [`Model`] identities (0 is no model).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
