@@ -19,6 +19,19 @@ fn style(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
+/// The legend of the three types, as a Graphviz HTML-like label: a colour swatch and the
+/// type's name and shape for each.
+fn legend() -> String {
+    let mut cells = String::new();
+    for kind in Kind::ALL {
+        let (shape, fill) = style(kind);
+        cells.push_str(&format!(
+            "<td bgcolor=\"{fill}\" border=\"1\">  </td><td align=\"left\">{kind} ({shape})</td>"
+        ));
+    }
+    format!("<table border=\"0\" cellspacing=\"6\"><tr>{cells}</tr></table>")
+}
+
 /// Quotes `s` as a DOT string whose text, when used as a label, shows `s` literally.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -63,6 +76,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
             "  graph [layout=neato, overlap=scale, sep=\"+8\", outputorder=edgesfirst, fontname=\"Helvetica\"];"
         )?;
     }
+    writeln!(out, "  graph [labelloc=b, label=<{}>];", legend())?;
     writeln!(
         out,
         "  node [style=filled, fontname=\"Helvetica\", fontsize=11, color=\"#555555\"];"
@@ -108,6 +122,14 @@ mod tests {
         assert_eq!(quote(r"C:\N"), r#""C:\\N""#);
         assert_eq!(quote("two\nlines\r"), r#""two\nlines""#);
         assert_eq!(quote("bell\u{7}"), "\"bell \"");
+    }
+
+    #[test]
+    fn the_legend_names_every_type() {
+        let legend = legend();
+        for kind in Kind::ALL {
+            assert!(legend.contains(&format!(">{kind} (")), "{legend}");
+        }
     }
 
     #[test]

@@ -118,6 +118,38 @@ const TITLES: &[&str] = &[
     "madame",
 ];
 
+/// Titles that only a person bears: a mention of another type that starts with one is a
+/// person's name after a title ("CEO Kirill Dmitriev").
+const PERSON_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "president",
+    "ceo",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "mayor",
+    "chancellor",
+    "envoy",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "judge",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "aide",
+    "adviser",
+    "advisor",
+    "sir",
+    "dame",
+];
+
 /// Determiners, the only words dropped before names of organizations and places ("the
 /// Kremlin"): titles there are part of the name ("State Department", "General Motors").
 const DETERMINERS: &[&str] = &["the", "a", "an"];
@@ -320,6 +352,17 @@ impl Recognizer for Trim {
             }
             // Leading punctuation, determiners and titles, as long as a capitalized word
             // follows them.
+            // A person's title at the start of another type's mention: a person after all.
+            if m.kind != Kind::Person && r.end > r.start + 1 {
+                let first = lower_word(text, seg.tokens[r.start].span);
+                let last = lower_word(text, seg.tokens[r.end - 1].span);
+                if PERSON_TITLES.contains(&first.as_str())
+                    && !ORG_HEADS.contains(&last.as_str())
+                    && is_capitalized(seg.tokens[r.start + 1].span.of(text))
+                {
+                    m.kind = Kind::Person;
+                }
+            }
             while r.end > r.start + 1 {
                 let t = seg.tokens[r.start].span;
                 // "A." is an initial, not the article.
@@ -755,6 +798,15 @@ mod tests {
                 ("Kremlin".into(), Kind::Organization)
             ]
         );
+    }
+
+    #[test]
+    fn a_title_makes_a_person() {
+        let got = run(
+            "Fund CEO Kirill Dmitriev met the Foreign Minister.",
+            vec![("CEO Kirill Dmitriev", Kind::Organization)],
+        );
+        assert_eq!(got, [("Kirill Dmitriev".into(), Kind::Person)]);
     }
 
     #[test]
