@@ -40,9 +40,6 @@ pub struct TrainArgs {
     /// Most epochs of the first pass.
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
-    /// Print every epoch, not only the first pass's and second pass's dev scores.
-    #[arg(long)]
-    pub verbose: bool,
 }
 
 /// `entigraph eval`.

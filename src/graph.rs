@@ -119,6 +119,11 @@ impl EntityGraph {
         &self.graph[node]
     }
 
+    /// The entity of index `i` in the list the graph was built from.
+    pub fn entity_at(&self, i: usize) -> &Entity {
+        &self.graph[NodeIndex::new(i)]
+    }
+
     /// Number of distinct neighbours of `node`.
     pub fn degree(&self, node: NodeIndex) -> usize {
         self.graph.neighbors(node).count()

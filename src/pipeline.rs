@@ -43,8 +43,9 @@ pub fn analyze(document: Document, recognizer: &dyn Recognizer) -> Analysis {
 pub struct Built {
     /// The documents, analysed.
     pub analyses: Vec<Analysis>,
-    /// Which entity each mention belongs to.
-    pub resolution: Resolution,
+    /// For each document, for each of its mentions, the index of its entity, which is also its
+    /// node in `graph` ([`EntityGraph::entity_at`]).
+    pub assignment: Vec<Vec<usize>>,
     /// The entity graph.
     pub graph: EntityGraph,
 }
@@ -59,9 +60,12 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
             mentions: &a.mentions,
         })
         .collect();
-    let resolution = resolve(&inputs);
+    let Resolution {
+        entities,
+        assignment,
+    } = resolve(&inputs);
     let mut sentences = Vec::new();
-    for (a, assigned) in analyses.iter().zip(&resolution.assignment) {
+    for (a, assigned) in analyses.iter().zip(&assignment) {
         let mut current: Option<SentenceEntities> = None;
         for (m, &entity) in a.mentions.iter().zip(assigned) {
             if current
@@ -83,15 +87,10 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
         }
         sentences.extend(current);
     }
-    let graph = EntityGraph::build(
-        resolution.entities.clone(),
-        sentences,
-        analyses.len(),
-        &config.graph,
-    );
+    let graph = EntityGraph::build(entities, sentences, analyses.len(), &config.graph);
     Built {
         analyses,
-        resolution,
+        assignment,
         graph,
     }
 }

@@ -208,7 +208,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     let built = pipeline::build(analyze_all(loaded, &recognizer), &Config::default());
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::new(stdout);
-    for (a, assigned) in built.analyses.iter().zip(&built.resolution.assignment) {
+    for (a, assigned) in built.analyses.iter().zip(&built.assignment) {
         let line = ExtractLine {
             id: &a.document.id,
             mentions: a
@@ -220,7 +220,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
                     end: m.span.end,
                     text: m.span.of(&a.document.text),
                     kind: m.kind,
-                    entity: &built.resolution.entities[e].id,
+                    entity: &built.graph.entity_at(e).id,
                 })
                 .collect(),
         };
@@ -268,7 +268,6 @@ fn train(args: TrainArgs) -> Result<Outcome> {
     if let Some(e) = args.epochs {
         opts.epochs = e;
     }
-    let _ = args.verbose;
     let summary = entigraph::tagger::train_files(&args.train, &args.dev, &args.out, &opts)?;
     eprintln!(
         "kept {} + {} epochs; {} features; wrote {} ({:.1} MB) in {:.0}s",
@@ -310,13 +309,7 @@ impl From<entigraph::eval::Counts> for Scores {
 
 fn eval(args: EvalArgs) -> Result<Outcome> {
     let recognizer: Box<dyn entigraph::Recognizer> = if args.tagger_only {
-        Box::new(match &args.model {
-            Some(p) => entigraph::recognize::learned::Learned::new(std::sync::Arc::new(
-                entigraph::tagger::Model::load(p)
-                    .with_context(|| format!("{}: could not load the model", p.display()))?,
-            )),
-            None => entigraph::recognize::learned::Learned::embedded(),
-        })
+        Box::new(entigraph::recognize::learned(args.model.as_deref())?)
     } else {
         Box::new(entigraph::recognize::standard(args.model.as_deref())?)
     };

@@ -71,17 +71,20 @@ impl Recognizer for Chain {
     }
 }
 
+/// The learned tagger alone: the built-in model, or the one at `model`.
+pub fn learned(model: Option<&std::path::Path>) -> Result<learned::Learned> {
+    match model {
+        Some(path) => learned::Learned::load(path).map_err(|e| {
+            crate::error::Error::new(crate::error::ErrorKind::Parse, Some(path), e.to_string())
+        }),
+        None => Ok(learned::Learned::embedded()),
+    }
+}
+
 /// The standard recognizer: the learned tagger proposes (the built-in model, or the one at
 /// `model`), then the rules trim, drop, split and make each document consistent.
 pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
-    let learned = match model {
-        Some(path) => learned::Learned::new(std::sync::Arc::new(
-            crate::tagger::Model::load(path).map_err(|e| {
-                crate::error::Error::new(crate::error::ErrorKind::Parse, Some(path), e.to_string())
-            })?,
-        )),
-        None => learned::Learned::embedded(),
-    };
+    let learned = learned(model)?;
     Ok(Chain::new()
         .then(learned)
         .then(rules::OrgNames)
