@@ -57,6 +57,9 @@ pub struct EvalArgs {
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also print every sentence where the prediction differs from the gold, with both.
+    #[arg(long)]
+    pub errors: bool,
 }
 
 /// Flags shared by the commands that read articles.

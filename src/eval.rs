@@ -144,6 +144,23 @@ pub fn evaluate(gold: &[Vec<Tag>], pred: &[Vec<Tag>]) -> Report {
     r
 }
 
+/// One sentence whose predicted tags differ from the gold: the words, then each gold entity
+/// the prediction missed (`- [Kind words]`) and each predicted entity that is not in the gold
+/// (`+ [Kind words]`), for reading errors one by one while tuning.
+pub fn describe_errors(words: &[String], gold: &[Tag], pred: &[Tag]) -> String {
+    let g = spans(gold);
+    let p = spans(pred);
+    let show = |(r, k): &(std::ops::Range<usize>, Kind)| format!("[{k:?} {}]", words[r.clone()].join(" "));
+    let mut out = words.join(" ");
+    for e in g.iter().filter(|e| !p.contains(e)) {
+        out.push_str(&format!("\n  - {}", show(e)));
+    }
+    for e in p.iter().filter(|e| !g.contains(e)) {
+        out.push_str(&format!("\n  + {}", show(e)));
+    }
+    out
+}
+
 /// Tags every document of `docs` with `model` and evaluates against their tags.
 pub fn evaluate_docs(model: &Model, docs: &[conll::Doc]) -> Report {
     let mut r = Report::default();

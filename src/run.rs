@@ -316,7 +316,18 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     let mut report = entigraph::eval::Report::default();
     for path in &args.gold {
         let docs = entigraph::conll::read_file(path)?;
-        report.merge(&pipeline::evaluate_recognizer(recognizer.as_ref(), &docs));
+        for doc in &docs {
+            let predicted = pipeline::recognize_gold(recognizer.as_ref(), doc);
+            let gold = doc.tags();
+            report.merge(&entigraph::eval::evaluate(&gold, &predicted));
+            if args.errors {
+                for ((sentence, g), p) in doc.sentences.iter().zip(&gold).zip(&predicted) {
+                    if g != p {
+                        println!("{}", entigraph::eval::describe_errors(&sentence.words, g, p));
+                    }
+                }
+            }
+        }
     }
     if args.json {
         let mut scores = serde_json::Map::new();
