@@ -23,6 +23,84 @@ pub enum Command {
     Train(TrainArgs),
     /// Measure recognition against a gold CoNLL-2003 or IOB2 file (exact span and type).
     Eval(EvalArgs),
+    /// Who met an entity: each person or organization a sentence says it met, with where,
+    /// when and the sentences.
+    WhoMet(WhoMetArgs),
+    /// The entities linked to one entity, heaviest link first, with evidence.
+    Neighbors(NeighborsArgs),
+    /// The shortest chain of links between two entities, with a sentence for each link.
+    Path(PathArgs),
+    /// The most central entities.
+    Top(TopArgs),
+}
+
+/// Where a query's graph comes from, and how it answers.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Articles to build the graph from [default: data].
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Read a graph JSON written earlier by `entigraph build` instead of articles.
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    pub graph: Option<PathBuf>,
+    /// Answer in JSON, for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// Evidence sentences shown per answer.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub evidence: usize,
+}
+
+/// `entigraph who-met`.
+#[derive(Debug, Args)]
+pub struct WhoMetArgs {
+    /// The entity, by any of its names ("Putin", "vladimir putin").
+    pub name: String,
+    /// Where the graph comes from.
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `entigraph neighbors`.
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// The entity, by any of its names.
+    pub name: String,
+    /// Only neighbours of this type: person, organization or place.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Where the graph comes from.
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `entigraph path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the path starts.
+    pub from: String,
+    /// Where it ends.
+    pub to: String,
+    /// Where the graph comes from.
+    #[command(flatten)]
+    pub query: QueryArgs,
+}
+
+/// `entigraph top`.
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Rank by degree (distinct neighbours), weight (co-mention sentences) or betweenness.
+    #[arg(long, value_name = "MEASURE", default_value = "degree")]
+    pub by: String,
+    /// Only entities of this type: person, organization or place.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// How many.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Where the graph comes from.
+    #[command(flatten)]
+    pub query: QueryArgs,
 }
 
 /// `entigraph train`.

@@ -1,9 +1,10 @@
 //! The entity graph: entities as nodes, co-mention in a sentence as weighted edges with the
-//! sentences as evidence.
+//! sentences as evidence, and meetings as a relation of their own on the same edges.
 //!
 //! Architecture invariant: the graph knows entities and sentences, not file formats; exporters
 //! read it, and nothing here writes.
 
+use crate::relate::Meeting;
 use crate::resolve::Entity;
 use crate::span::Span;
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -20,6 +21,17 @@ pub struct Evidence {
     pub sentence: String,
 }
 
+/// One sentence saying that two entities met, with where and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingEvidence {
+    /// The sentence.
+    pub evidence: Evidence,
+    /// Names of the places of the meeting found in it or around it.
+    pub places: Vec<String>,
+    /// Dates of the meeting: ISO 8601 when the year is known, else as written.
+    pub dates: Vec<String>,
+}
+
 /// What links two entities.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
@@ -27,6 +39,57 @@ pub struct Link {
     pub weight: u32,
     /// The first of those sentences, up to the evidence cap, in document order.
     pub evidence: Vec<Evidence>,
+    /// Number of sentences that say the two met.
+    pub met: u32,
+    /// The first of those sentences, up to the evidence cap, with the meetings' places and
+    /// dates.
+    pub meetings: Vec<MeetingEvidence>,
+}
+
+impl Link {
+    /// True when a sentence says the two entities met.
+    pub fn is_met(&self) -> bool {
+        self.met > 0
+    }
+
+    /// Every place of the meetings, first seen first, without repeats.
+    pub fn meeting_places(&self) -> Vec<&str> {
+        unique(self.meetings.iter().flat_map(|m| m.places.iter()))
+    }
+
+    /// Every date of the meetings, first seen first, without repeats; a date written without
+    /// its year ("December 2") is left out when a full date of the same day is there.
+    pub fn meeting_dates(&self) -> Vec<&str> {
+        let all = unique(self.meetings.iter().flat_map(|m| m.dates.iter()));
+        let full: Vec<&str> = all.iter().copied().filter(|d| is_iso(d)).collect();
+        all.into_iter()
+            .filter(|d| is_iso(d) || !full.iter().any(|f| same_day(f, d)))
+            .collect()
+    }
+}
+
+fn is_iso(date: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
+}
+
+/// True when ISO date `full` falls on `partial`, a month and day as written ("December 2").
+fn same_day(full: &str, partial: &str) -> bool {
+    use chrono::Datelike;
+    let Ok(full) = chrono::NaiveDate::parse_from_str(full, "%Y-%m-%d") else {
+        return false;
+    };
+    chrono::NaiveDate::parse_from_str(&format!("{partial} {}", full.year()), "%B %d %Y")
+        .is_ok_and(|d| d == full)
+}
+
+fn unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for s in items {
+        if !out.contains(&s.as_str()) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Options for building the graph.
@@ -65,10 +128,12 @@ pub struct SentenceEntities<'a> {
 }
 
 impl EntityGraph {
-    /// Builds the graph over `entities` from the sentences that mention them.
+    /// Builds the graph over `entities` from the sentences that mention them and the meetings
+    /// found in them.
     pub fn build<'s>(
         entities: Vec<Entity>,
         sentences: impl IntoIterator<Item = SentenceEntities<'s>>,
+        meetings: impl IntoIterator<Item = Meeting>,
         documents: usize,
         config: &GraphConfig,
     ) -> EntityGraph {
@@ -96,6 +161,21 @@ impl EntityGraph {
                         });
                     }
                 }
+            }
+        }
+        for m in meetings {
+            let link = links.entry((m.a.min(m.b), m.a.max(m.b))).or_default();
+            link.met += 1;
+            if link.meetings.len() < config.evidence_cap {
+                link.meetings.push(MeetingEvidence {
+                    evidence: m.evidence,
+                    places: m
+                        .places
+                        .iter()
+                        .map(|&p| graph[NodeIndex::new(p)].name.clone())
+                        .collect(),
+                    dates: m.dates,
+                });
             }
         }
         for ((a, b), link) in links {
@@ -175,6 +255,7 @@ mod tests {
             aliases: vec![id.into()],
             mentions: 1,
             documents: vec!["d".into()],
+            roles: vec![],
         }
     }
 
@@ -194,6 +275,7 @@ mod tests {
                 sentence(vec![1, 0, 2], 4),
                 sentence(vec![2], 6),
             ],
+            Vec::new(),
             1,
             &GraphConfig { evidence_cap: 2 },
         );

@@ -3,6 +3,7 @@
 //! Exit codes: 0 all good; 1 nothing usable, or a usage error; 2 finished, but some inputs
 //! were skipped because they could not be read.
 
+mod ask;
 mod cli;
 mod run;
 

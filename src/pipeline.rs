@@ -1,10 +1,11 @@
 //! The pipeline end to end: documents in, analyses, entities and the graph out.
 
 use crate::eval::Report;
-use crate::graph::{EntityGraph, GraphConfig, SentenceEntities};
+use crate::graph::{EntityGraph, Evidence, GraphConfig, SentenceEntities};
 use crate::load::Document;
 use crate::recognize::{Mention, Recognizer};
-use crate::resolve::{DocMentions, Resolution, resolve};
+use crate::relate::{DocInput, Role, relate};
+use crate::resolve::{DocMentions, Entity, Resolution, resolve};
 use crate::segment::{Segmentation, segment};
 use crate::tagger::Tag;
 
@@ -61,9 +62,30 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
         })
         .collect();
     let Resolution {
-        entities,
+        mut entities,
         assignment,
     } = resolve(&inputs);
+    let mut meetings = Vec::new();
+    for (a, assigned) in analyses.iter().zip(&assignment) {
+        let doc = DocInput {
+            id: &a.document.id,
+            text: &a.document.text,
+            segmentation: &a.segmentation,
+            mentions: &a.mentions,
+            entities: assigned,
+            date: a.document.meta.date.as_deref(),
+        };
+        let found = relate(&doc, &entities);
+        meetings.extend(found.meetings);
+        for r in found.roles {
+            add_role(
+                &mut entities[r.entity],
+                r.name,
+                r.evidence,
+                config.graph.evidence_cap,
+            );
+        }
+    }
     let mut sentences = Vec::new();
     for (a, assigned) in analyses.iter().zip(&assignment) {
         let mut current: Option<SentenceEntities> = None;
@@ -87,11 +109,26 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
         }
         sentences.extend(current);
     }
-    let graph = EntityGraph::build(entities, sentences, analyses.len(), &config.graph);
+    let graph = EntityGraph::build(entities, sentences, meetings, analyses.len(), &config.graph);
     Built {
         analyses,
         assignment,
         graph,
+    }
+}
+
+/// Adds a role to an entity, or its evidence to the role when the entity has it already.
+fn add_role(entity: &mut Entity, name: String, evidence: Evidence, cap: usize) {
+    match entity.roles.iter_mut().find(|r| r.name == name) {
+        Some(role) => {
+            if role.evidence.len() < cap && !role.evidence.contains(&evidence) {
+                role.evidence.push(evidence);
+            }
+        }
+        None => entity.roles.push(Role {
+            name,
+            evidence: vec![evidence],
+        }),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Entity {
     pub mentions: usize,
     /// Ids of the documents that mention it, sorted.
     pub documents: Vec<String>,
+    /// Roles given to it (people only), with their evidence, in order of first appearance.
+    pub roles: Vec<crate::relate::Role>,
 }
 
 /// The mentions of one document, as resolution sees them.
@@ -242,6 +244,7 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
                 aliases,
                 mentions: members.len(),
                 documents,
+                roles: Vec::new(),
             };
             (entity, members)
         })

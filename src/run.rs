@@ -26,7 +26,30 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Extract(args) => extract(args),
         Command::Train(args) => train(args),
         Command::Eval(args) => eval(args),
+        Command::WhoMet(args) => crate::ask::who_met(args),
+        Command::Neighbors(args) => crate::ask::neighbors(args),
+        Command::Path(args) => crate::ask::path(args),
+        Command::Top(args) => crate::ask::top(args),
     }
+}
+
+/// Builds the graph of the inputs (or `data/`), for a query; nothing is written.
+pub fn build_graph(
+    input: &InputArgs,
+    evidence_cap: usize,
+) -> Result<(entigraph::graph::EntityGraph, Outcome)> {
+    let recognizer = recognizer(input)?;
+    let loaded = load(input, true)?;
+    let outcome = if loaded.errors.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Skipped
+    };
+    let analyses = analyze_all(loaded, &recognizer);
+    let config = Config {
+        graph: entigraph::graph::GraphConfig { evidence_cap },
+    };
+    Ok((pipeline::build(analyses, &config).graph, outcome))
 }
 
 /// Loads the inputs (or `data/` when none are given), reporting what could not be read.
@@ -323,7 +346,10 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
             if args.errors {
                 for ((sentence, g), p) in doc.sentences.iter().zip(&gold).zip(&predicted) {
                     if g != p {
-                        println!("{}", entigraph::eval::describe_errors(&sentence.words, g, p));
+                        println!(
+                            "{}",
+                            entigraph::eval::describe_errors(&sentence.words, g, p)
+                        );
                     }
                 }
             }

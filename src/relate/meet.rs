@@ -1,0 +1,686 @@
+//! Who met whom: a sentence says two people (or organizations) met when a verb or noun of
+//! meeting has participants on both sides of it, and nothing in its clause makes the meeting
+//! negated, future or only proposed.
+//!
+//! - Verbs: "met (with)", "hosted", "received", "visited", "welcomed", "sat down with",
+//!   "meeting with"; nouns followed by "with" ("held talks with", "engaged in talks with").
+//!   Participants left of the trigger meet those right of it; those on one side do not meet
+//!   each other ("Witkoff and Kushner met Putin" is two meetings).
+//! - "talks between X and Y" and "brought together X with Y"; "X and Y held talks" and "X and
+//!   Y met" pair the participants named together.
+//! - Not participants: a possessor ("Trump's envoy Witkoff" names Witkoff, not Trump), the
+//!   object of a relation ("son-in-law to President Trump", "adviser to Putin"), a name used
+//!   as a modifier ("the Trump administration"). Places are where meetings happen, never who.
+//! - The clause is the stretch between words that start another clause ("as", "while",
+//!   "who", "said", ";" ...); a negation, a modal, a proposal or a hope in it cancels the
+//!   meeting ("no meeting is planned", "a summit is unlikely", "proposed talks", "agreed to
+//!   meet").
+//! - Place and date: "in/at/inside X" and calendar expressions in the clause, else in the
+//!   sentence's other meeting clauses, else in the previous sentence's, else in the next one's.
+
+use super::dates::{self, DateExpr};
+use super::{Sentence, Unit};
+use crate::kind::Kind;
+use chrono::NaiveDate;
+
+/// A meeting found in a sentence: two entities, with where and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub(crate) a: usize,
+    pub(crate) b: usize,
+    pub(crate) places: Vec<usize>,
+    pub(crate) dates: Vec<String>,
+}
+
+/// Verbs of meeting, followed by the other side.
+const VERBS: &[&str] = &[
+    "met", "meet", "meets", "hosted", "hosts", "host", "hosting", "received", "receives",
+    "visited", "visits", "welcomed", "welcomes",
+];
+/// Verbs that name a meeting only when a participant follows at once ("received Witkoff",
+/// not "received a letter from").
+const WEAK_VERBS: &[&str] = &[
+    "received", "receives", "visited", "visits", "welcomed", "welcomes", "hosted", "hosts", "host",
+    "hosting",
+];
+/// Nouns of meeting.
+const NOUNS: &[&str] = &[
+    "talks",
+    "meeting",
+    "meetings",
+    "summit",
+    "negotiations",
+    "discussions",
+    "consultations",
+    "encounter",
+    "session",
+];
+const HOLD: &[&str] = &["held", "hold", "holds", "holding"];
+/// Words that start another clause: the meeting's participants are not found past them.
+const BOUNDARIES: &[&str] = &[
+    ";",
+    ":",
+    "—",
+    "–",
+    "(",
+    ")",
+    "as",
+    "while",
+    "when",
+    "whereas",
+    "although",
+    "though",
+    "but",
+    "because",
+    "since",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "that",
+    "what",
+    "if",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "according",
+    "stated",
+    "added",
+    "noted",
+    "“",
+    "”",
+    "\"",
+];
+/// Words that make a meeting negated, future, proposed or hoped for.
+const CUES: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "n't",
+    "without",
+    "neither",
+    "nor",
+    "will",
+    "would",
+    "could",
+    "might",
+    "should",
+    "shall",
+    "can",
+    "possible",
+    "possibly",
+    "potential",
+    "proposed",
+    "proposes",
+    "propose",
+    "proposing",
+    "proposal",
+    "planned",
+    "plans",
+    "plan",
+    "planning",
+    "future",
+    "unlikely",
+    "likely",
+    "hope",
+    "hopes",
+    "hoped",
+    "hoping",
+    "expected",
+    "expects",
+    "expect",
+    "want",
+    "wants",
+    "wanted",
+    "willing",
+    "willingness",
+    "ready",
+    "scheduled",
+    "upcoming",
+    "next",
+    "prospect",
+    "invitation",
+    "invited",
+    "offer",
+    "offered",
+    "seek",
+    "seeks",
+    "sought",
+    "urged",
+    "cancelled",
+    "canceled",
+    "postponed",
+    "refused",
+    "declined",
+    "denied",
+    "rejected",
+    "whether",
+];
+/// Nouns after which a person's name is a modifier, not a participant ("the Trump
+/// administration").
+const MODIFIED: &[&str] = &[
+    "administration",
+    "administration's",
+    "government",
+    "campaign",
+    "team",
+    "family",
+    "era",
+    "camp",
+    "plan",
+    "cabinet",
+    "aides",
+    "officials",
+    "allies",
+    "presidency",
+    "envoy",
+    "envoys",
+    "doctrine",
+];
+/// Nouns of relation: the name after "son-in-law to", "adviser to" is not a participant.
+const RELATIONS: &[&str] = &[
+    "son-in-law",
+    "daughter-in-law",
+    "father-in-law",
+    "adviser",
+    "advisor",
+    "aide",
+    "envoy",
+    "representative",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "assistant",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "father",
+    "mother",
+    "ally",
+    "lawyer",
+    "attorney",
+    "counsel",
+    "deputy",
+    "successor",
+    "predecessor",
+];
+/// Words that may stand between a relation noun's preposition and the name ("adviser to
+/// Russian President Vladimir Putin").
+const TITLE_WORDS: &[&str] = &["the", "then", "former", "late"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Left side meets right side.
+    Across,
+    /// "between X and Y": everyone named after the trigger meets each other.
+    Between,
+    /// "brought together X with Y".
+    Together,
+    /// "X and Y held talks": everyone named before the trigger meets each other.
+    Among,
+}
+
+struct Trigger {
+    shape: Shape,
+    at: usize,
+    right_from: usize,
+}
+
+fn is_boundary(units: &[Unit<'_>], i: usize) -> bool {
+    let u = &units[i];
+    if u.is("as") {
+        // "such as", "serves as" do not start a clause.
+        return !(i > 0 && units[i - 1].is_in(&["such", "serves", "served", "serve", "well"]));
+    }
+    u.is_in(BOUNDARIES)
+}
+
+fn is_cue(u: &Unit<'_>) -> bool {
+    match u.word() {
+        Some(w) => {
+            u.is_in(CUES) || w.ends_with("n't") || w.ends_with("n’t") || w == "may" // lower case only: "May 5" is a date
+        }
+        None => false,
+    }
+}
+
+/// The clause around units `from..to`: (first unit, one past the last).
+fn clause(units: &[Unit<'_>], from: usize, to: usize) -> (usize, usize) {
+    const REACH: usize = 40;
+    let mut lo = from;
+    while lo > 0 && from - lo < REACH && !is_boundary(units, lo - 1) {
+        lo -= 1;
+    }
+    let mut hi = to;
+    while hi < units.len() && hi - to < REACH && !is_boundary(units, hi) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+fn triggers(units: &[Unit<'_>]) -> Vec<Trigger> {
+    let is = |i: usize, w: &str| units.get(i).is_some_and(|u| u.is(w));
+    let mut out = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let trigger = |shape, right_from| Trigger {
+            shape,
+            at: i,
+            right_from,
+        };
+        if u.is_in(VERBS) {
+            let right = if is(i + 1, "with") { i + 2 } else { i + 1 };
+            out.push(trigger(Shape::Across, right));
+        } else if u.is_in(&["sat", "sit", "sits", "sitting"])
+            && is(i + 1, "down")
+            && is(i + 2, "with")
+        {
+            out.push(trigger(Shape::Across, i + 3));
+        } else if u.is_in(&["brought", "brings", "bring", "bringing"]) && is(i + 1, "together") {
+            out.push(trigger(Shape::Together, i + 2));
+        } else if u.is_in(NOUNS) {
+            if is(i + 1, "with") {
+                out.push(trigger(Shape::Across, i + 2));
+            } else if is(i + 1, "between") {
+                out.push(trigger(Shape::Between, i + 2));
+            } else if (1..=3).any(|k| i >= k && units[i - k].is_in(HOLD)) {
+                out.push(trigger(Shape::Among, i + 1));
+            }
+        }
+    }
+    out
+}
+
+/// True when the mention at `i` names a participant: a person or organization that is not a
+/// possessor, a modifier or the object of a relation noun.
+fn is_participant(units: &[Unit<'_>], i: usize) -> bool {
+    let Some((_, kind)) = units[i].entity() else {
+        return false;
+    };
+    if kind == Kind::Place {
+        return false;
+    }
+    if let Some(next) = units.get(i + 1)
+        && (next.is_possessive() || next.is_in(MODIFIED))
+    {
+        return false;
+    }
+    // Walk back over titles and places to a preposition after a relation noun.
+    let mut j = i;
+    while j > 0 {
+        let u = &units[j - 1];
+        let title_like = match u {
+            Unit::Word(w) => u.is_in(TITLE_WORDS) || w.starts_with(|c: char| c.is_uppercase()),
+            Unit::Mention { kind, .. } => *kind != Kind::Person,
+        };
+        if !title_like {
+            break;
+        }
+        j -= 1;
+    }
+    !(j >= 2 && units[j - 1].is_in(&["to", "of", "for"]) && units[j - 2].is_in(RELATIONS))
+}
+
+fn participants(units: &[Unit<'_>], range: std::ops::Range<usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = range
+        .filter(|&i| is_participant(units, i))
+        .filter_map(|i| units[i].entity().map(|(e, _)| e))
+        .collect();
+    out.dedup();
+    out
+}
+
+fn all_pairs(xs: &[usize]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, &a) in xs.iter().enumerate() {
+        for &b in &xs[i + 1..] {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+fn across(left: &[usize], right: &[usize]) -> Vec<(usize, usize)> {
+    left.iter()
+        .flat_map(|&a| right.iter().map(move |&b| (a, b)))
+        .collect()
+}
+
+/// The pairs a trigger says met, or none when its clause negates or defers the meeting.
+fn pairs(units: &[Unit<'_>], t: &Trigger) -> Vec<(usize, usize)> {
+    let (lo, hi) = clause(units, t.at, t.right_from);
+    if units[lo..hi].iter().any(is_cue) || (t.at > 0 && units[t.at - 1].is("to")) {
+        return Vec::new();
+    }
+    let right_from = t.right_from.min(hi);
+    let left = participants(units, lo..t.at);
+    let right = participants(units, right_from..hi);
+    match t.shape {
+        Shape::Across => {
+            if units[t.at].is_in(WEAK_VERBS) && !starts_with_participant(units, right_from, hi) {
+                Vec::new()
+            } else if right.is_empty() && units[t.at].is_in(&["met", "meet", "meets"]) {
+                all_pairs(&left)
+            } else {
+                across(&left, &right)
+            }
+        }
+        Shape::Between => all_pairs(&right),
+        Shape::Among => all_pairs(&left),
+        Shape::Together => match (right_from..hi).find(|&i| units[i].is("with")) {
+            Some(w) => across(
+                &participants(units, right_from..w),
+                &participants(units, w + 1..hi),
+            ),
+            None => all_pairs(&right),
+        },
+    }
+}
+
+/// True when the first unit from `from` that is not a title or a place is a participant
+/// ("received Russian President Vladimir Putin").
+fn starts_with_participant(units: &[Unit<'_>], from: usize, to: usize) -> bool {
+    (from..to)
+        .find(|&i| match units[i] {
+            Unit::Word(w) => {
+                !(units[i].is_in(TITLE_WORDS) || w.starts_with(|c: char| c.is_uppercase()))
+            }
+            Unit::Mention { kind, .. } => kind != Kind::Place,
+        })
+        .is_some_and(|i| is_participant(units, i))
+}
+
+/// Places ("in/at/inside/within X", "X hosted") and dates in units `lo..hi`.
+fn where_and_when(units: &[Unit<'_>], lo: usize, hi: usize) -> (Vec<usize>, Vec<DateExpr>) {
+    let mut places = Vec::new();
+    for i in lo..hi {
+        let Some((e, Kind::Place)) = units[i].entity() else {
+            continue;
+        };
+        let mut j = i;
+        if j > lo && units[j - 1].is("the") {
+            j -= 1;
+        }
+        let after_preposition = j > lo && units[j - 1].is_in(&["in", "at", "inside", "within"]);
+        let hosting = units
+            .get(i + 1)
+            .is_some_and(|u| u.is_in(&["hosted", "hosts"]));
+        if (after_preposition || hosting) && !places.contains(&e) {
+            places.push(e);
+        }
+    }
+    (places, dates::find(&units[lo..hi]))
+}
+
+/// The clauses of a sentence that speak of a meeting that took place.
+fn meeting_clauses(units: &[Unit<'_>]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.is_in(NOUNS) || u.is_in(VERBS) {
+            let (lo, hi) = clause(units, i, i + 1);
+            if !units[lo..hi].iter().any(is_cue) && !out.contains(&(lo, hi)) {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out
+}
+
+/// The meetings of sentence `i` of `sentences`.
+pub(crate) fn meetings(
+    sentences: &[Sentence<'_>],
+    i: usize,
+    date: Option<NaiveDate>,
+) -> Vec<Found> {
+    let units = &sentences[i].units;
+    let mut out: Vec<Found> = Vec::new();
+    for t in triggers(units) {
+        let found = pairs(units, &t);
+        if found.is_empty() {
+            continue;
+        }
+        // Where and when: the clause, the sentence's other meeting clauses, the previous
+        // sentence's, the next one's; the first that says.
+        let own = clause(units, t.at, t.right_from);
+        let mut levels: Vec<Vec<(usize, usize, usize)>> = vec![vec![(i, own.0, own.1)]];
+        levels.push(
+            meeting_clauses(units)
+                .into_iter()
+                .map(|(lo, hi)| (i, lo, hi))
+                .collect(),
+        );
+        for n in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+            if let Some(s) = sentences.get(n) {
+                levels.push(
+                    meeting_clauses(&s.units)
+                        .into_iter()
+                        .map(|(lo, hi)| (n, lo, hi))
+                        .collect(),
+                );
+            }
+        }
+        let mut places = Vec::new();
+        let mut when = Vec::new();
+        for level in &levels {
+            let mut p = Vec::new();
+            let mut d = Vec::new();
+            for &(s, lo, hi) in level {
+                let (ps, ds) = where_and_when(&sentences[s].units, lo, hi);
+                p.extend(ps);
+                d.extend(ds);
+            }
+            if places.is_empty() && !p.is_empty() {
+                places = p;
+            }
+            if when.is_empty() && !d.is_empty() {
+                when = d;
+            }
+        }
+        places.dedup();
+        let mut dates: Vec<String> = when.into_iter().map(|e| dates::resolve(e, date)).collect();
+        dates.dedup();
+        for (a, b) in found {
+            if a == b {
+                continue;
+            }
+            let (a, b) = (a.min(b), a.max(b));
+            if out.iter().any(|f| f.a == a && f.b == b) {
+                continue;
+            }
+            out.push(Found {
+                a,
+                b,
+                places: places.clone(),
+                dates: dates.clone(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sentence from words; `[P:Name]`, `[O:Name]`, `[L:Name]` are mentions, numbered in
+    /// order of first appearance.
+    fn units(s: &str) -> (Vec<Unit<'_>>, Vec<String>) {
+        let mut names: Vec<String> = Vec::new();
+        let units = s
+            .split(' ')
+            .map(|w| {
+                if let Some(inner) = w.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
+                    let (k, name) = inner.split_once(':').expect("kind:name");
+                    let kind = match k {
+                        "P" => Kind::Person,
+                        "O" => Kind::Organization,
+                        _ => Kind::Place,
+                    };
+                    let entity = names.iter().position(|n| n == name).unwrap_or_else(|| {
+                        names.push(name.to_owned());
+                        names.len() - 1
+                    });
+                    Unit::Mention { entity, kind }
+                } else {
+                    Unit::Word(w)
+                }
+            })
+            .collect();
+        (units, names)
+    }
+
+    /// The meetings of the last sentence, as "A-B" name pairs with places and dates, the
+    /// other sentences being its context.
+    fn met(sentences: &[&str], date: Option<&str>) -> Vec<String> {
+        // Names are numbered across sentences so that context places resolve.
+        let joined = sentences.join(" | ");
+        let (all, names) = units(&joined);
+        let mut rows: Vec<Sentence> = Vec::new();
+        let mut current = Vec::new();
+        for u in all {
+            if u.is("|") {
+                rows.push(Sentence {
+                    span: crate::span::Span::new(0, 0),
+                    units: std::mem::take(&mut current),
+                });
+            } else {
+                current.push(u);
+            }
+        }
+        rows.push(Sentence {
+            span: crate::span::Span::new(0, 0),
+            units: current,
+        });
+        let date = date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+        let last = rows.len() - 1;
+        meetings(&rows, last, date)
+            .into_iter()
+            .map(|f| {
+                let mut s = format!("{}-{}", names[f.a], names[f.b]);
+                for p in f.places {
+                    s.push_str(&format!(" @{}", names[p]));
+                }
+                for d in f.dates {
+                    s.push_str(&format!(" #{d}"));
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordination_gives_one_meeting_each() {
+        assert_eq!(
+            met(
+                &["[P:Witkoff] and [P:Kushner] met [P:Putin] in [L:Moscow] ."],
+                None
+            ),
+            ["Witkoff-Putin @Moscow", "Kushner-Putin @Moscow"]
+        );
+    }
+
+    #[test]
+    fn possessors_and_relations_are_not_participants() {
+        assert_eq!(
+            met(
+                &[
+                    "US President [P:Trump] 's special envoy [P:Witkoff] and [P:Trump] 's son-in-law [P:Kushner] met Saturday with Russian President [P:Putin] 's envoy [P:Dmitriev] , who also serves as head of the [O:RDIF] ."
+                ],
+                Some("2025-12-22")
+            ),
+            [
+                "Witkoff-Dmitriev #2025-12-20",
+                "Kushner-Dmitriev #2025-12-20"
+            ]
+        );
+        assert_eq!(
+            met(
+                &[
+                    "A U.S. delegation , led by special envoy [P:Witkoff] and including [P:Kushner] , son-in-law to U.S. President [P:Trump] , engaged in talks with Russian President [P:Putin] ."
+                ],
+                None
+            ),
+            ["Witkoff-Putin", "Kushner-Putin"]
+        );
+    }
+
+    #[test]
+    fn negation_future_and_proposals_cancel_a_meeting() {
+        for s in [
+            "[P:Zelensky] did not meet [P:Putin] .",
+            "[P:Zelensky] will meet [P:Putin] next week .",
+            "[P:Zelensky] has never met [P:Putin] .",
+            "[P:Zelensky] agreed to meet [P:Putin] .",
+            "A possible summit between [P:Putin] and [P:Trump] is unlikely .",
+            "[P:Rubio] proposed talks with [P:Lavrov] .",
+            "No meeting between [P:Putin] and [P:Zelensky] is planned .",
+            "[P:Zelensky] expressed willingness to meet with [P:Trump] .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
+    }
+
+    #[test]
+    fn other_shapes_of_meeting() {
+        assert_eq!(
+            met(
+                &["Talks between [P:Macron] and [P:Scholz] ended in [L:Paris] ."],
+                None
+            ),
+            ["Macron-Scholz @Paris"]
+        );
+        assert_eq!(
+            met(
+                &["[P:Macron] and [P:Scholz] held talks on Monday ."],
+                Some("2025-06-11")
+            ),
+            ["Macron-Scholz #2025-06-09"]
+        );
+        assert_eq!(
+            met(
+                &[
+                    "The December 2nd meeting brought together [P:Witkoff] and [P:Kushner] , President [P:Trump] ’s son-in-law , with [P:Putin] and his advisers ."
+                ],
+                Some("2025-12-05")
+            ),
+            ["Witkoff-Putin #2025-12-02", "Kushner-Putin #2025-12-02"]
+        );
+        assert_eq!(
+            met(
+                &["[P:Modi] received [P:Albanese] at the [L:Hyderabad_House] ."],
+                None
+            ),
+            ["Modi-Albanese @Hyderabad_House"]
+        );
+    }
+
+    #[test]
+    fn saying_and_visiting_places_are_not_meetings() {
+        for s in [
+            "[P:Putin] said [P:Witkoff] was welcome .",
+            "[P:Zelensky] visited [L:Dublin] and thanked [P:Harris] .",
+            "[P:Ushakov] received a letter from [P:Rubio] .",
+            "The [P:Trump] administration hosted a dinner .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
+    }
+
+    #[test]
+    fn place_and_date_come_from_the_neighbouring_sentence() {
+        assert_eq!(
+            met(
+                &[
+                    "The assessment follows a meeting in [L:Moscow] on December 2 , 2025 .",
+                    "A delegation led by [P:Witkoff] engaged in talks with [P:Putin] ."
+                ],
+                None
+            ),
+            ["Witkoff-Putin @Moscow #2025-12-02"]
+        );
+    }
+}
