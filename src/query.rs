@@ -58,8 +58,20 @@ pub fn find(graph: &EntityGraph, name: &str) -> Lookup {
             wanted.iter().all(|w| words.contains(w))
         },
     ];
-    for fits in tiers {
-        let mut found: Vec<NodeIndex> = g.node_indices().filter(|&n| names(n).any(fits)).collect();
+    let matching = |fits: &dyn Fn(&str) -> bool| -> Vec<NodeIndex> {
+        g.node_indices().filter(|&n| names(n).any(fits)).collect()
+    };
+    for (tier, fits) in tiers.iter().enumerate() {
+        let mut found = matching(fits);
+        // A lone surname left apart by resolution ("Smith" beside John and Mary Smith) does
+        // not hide the full names that contain it.
+        if tier == 0 && found.len() == 1 && !g[found[0]].name.contains(' ') {
+            for n in matching(tiers[2]) {
+                if !found.contains(&n) {
+                    found.push(n);
+                }
+            }
+        }
         match found.len() {
             0 => continue,
             1 => return Lookup::Found(found[0]),
@@ -376,6 +388,15 @@ mod tests {
     #[test]
     fn ambiguous_and_unknown_names_get_candidates() {
         let g = graph();
+        // Mentioned alone, "Smith" stays an entity of its own; asked for, it is ambiguous.
+        let mut with_lone = graph();
+        with_lone
+            .graph
+            .add_node(entity("Smith", &["Smith"], Kind::Person));
+        assert_eq!(
+            name(&with_lone, find(&with_lone, "smith")),
+            "ambiguous: John Smith, Mary Smith, Smith"
+        );
         assert_eq!(
             name(&g, find(&g, "Smith")),
             "ambiguous: John Smith, Mary Smith"

@@ -4,4 +4,5 @@ mod common;
 
 mod cli;
 mod interop;
+mod meetings;
 mod seeds;

@@ -139,7 +139,8 @@ pub(crate) fn find(units: &[Unit<'_>]) -> Vec<DateExpr> {
 }
 
 /// The document's date: the one given with it, else the first sentence of at most eight units
-/// that holds a full date.
+/// that holds a full date, else a dateline: a full date among the first eight units of one of
+/// the first five sentences ("GENEVA, May 20, 2026 — ...").
 pub(crate) fn document_date(given: Option<&str>, sentences: &[Sentence<'_>]) -> Option<NaiveDate> {
     if let Some(date) = given
         .and_then(|g| g.get(..10))
@@ -147,13 +148,21 @@ pub(crate) fn document_date(given: Option<&str>, sentences: &[Sentence<'_>]) -> 
     {
         return Some(date);
     }
+    let full = |units: &[Unit<'_>]| {
+        find(units).into_iter().find_map(|e| match e {
+            DateExpr::Full(d) => Some(d),
+            _ => None,
+        })
+    };
     sentences
         .iter()
         .filter(|s| s.units.len() <= 8)
-        .flat_map(|s| find(&s.units))
-        .find_map(|e| match e {
-            DateExpr::Full(d) => Some(d),
-            _ => None,
+        .find_map(|s| full(&s.units))
+        .or_else(|| {
+            sentences
+                .iter()
+                .take(5)
+                .find_map(|s| full(&s.units[..s.units.len().min(8)]))
         })
 }
 

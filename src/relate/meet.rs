@@ -209,6 +209,22 @@ const RELATIONS: &[&str] = &[
     "successor",
     "predecessor",
 ];
+/// Words after which an organization's name is still a participant, not a modifier.
+const ORG_MAY_PRECEDE: &[&str] = &[
+    "and", "or", "held", "hold", "holds", "has", "have", "had", "was", "were", "is", "are", "did",
+    "also", "on", "in", "at", "with", "to", "of", "for", "from", "said", "says", "led",
+];
+
+/// True for a mention right after "at", "inside" or "within" (and an optional "the"): where
+/// something happens.
+fn is_venue(units: &[Unit<'_>], i: usize) -> bool {
+    let mut j = i;
+    if j > 0 && units[j - 1].is("the") {
+        j -= 1;
+    }
+    j > 0 && units[j - 1].is_in(&["at", "inside", "within"])
+}
+
 /// Words that may stand between a relation noun's preposition and the name ("adviser to
 /// Russian President Vladimir Putin").
 const TITLE_WORDS: &[&str] = &["the", "then", "former", "late"];
@@ -309,6 +325,19 @@ fn is_participant(units: &[Unit<'_>], i: usize) -> bool {
     {
         return false;
     }
+    // An organization before a noun modifies it ("UN mediator", "Kremlin officials").
+    if kind == Kind::Organization
+        && let Some(w) = units.get(i + 1).and_then(Unit::word)
+        && w.starts_with(char::is_lowercase)
+        && !units[i + 1].is_in(ORG_MAY_PRECEDE)
+        && !units[i + 1].is_in(VERBS)
+    {
+        return false;
+    }
+    // A venue: "at the White House", "inside the Kremlin".
+    if is_venue(units, i) {
+        return false;
+    }
     // Walk back over titles and places to a preposition after a relation noun.
     let mut j = i;
     while j > 0 {
@@ -398,9 +427,12 @@ fn starts_with_participant(units: &[Unit<'_>], from: usize, to: usize) -> bool {
 fn where_and_when(units: &[Unit<'_>], lo: usize, hi: usize) -> (Vec<usize>, Vec<DateExpr>) {
     let mut places = Vec::new();
     for i in lo..hi {
-        let Some((e, Kind::Place)) = units[i].entity() else {
+        let Some((e, kind)) = units[i].entity() else {
             continue;
         };
+        if kind == Kind::Person || (kind == Kind::Organization && !is_venue(units, i)) {
+            continue;
+        }
         let mut j = i;
         if j > lo && units[j - 1].is("the") {
             j -= 1;
