@@ -135,14 +135,18 @@ struct Item {
 
 /// Groups every mention of every document into entities.
 pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
-    // 1. Keys, with the alias table applied.
+    // 1. Keys, with the alias table and the acronyms the texts define applied.
+    let acronyms = acronyms(docs);
     let mut items: Vec<Item> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for m in doc.mentions {
             let surface = normalize_space(m.span.of(doc.text));
             let (key, kind) = match canonical(&surface) {
                 Some((kind, name)) => (fold(name), kind),
-                None => (fold(&surface), m.kind),
+                None => match acronyms.get(&fold(&surface)) {
+                    Some((full, kind)) => (full.clone(), *kind),
+                    None => (fold(&surface), m.kind),
+                },
             };
             items.push(Item {
                 doc: d,
@@ -268,6 +272,71 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
         entities: entities.into_iter().map(|(e, _)| e).collect(),
         assignment,
     }
+}
+
+/// Acronyms the texts define: "Russian Direct Investment Fund (RDIF)" makes a later "RDIF"
+/// the fund. Maps the folded acronym to the folded full name and its kind; an acronym given
+/// two different expansions in the corpus is left out.
+fn acronyms(docs: &[DocMentions<'_>]) -> HashMap<String, (String, Kind)> {
+    let mut found: HashMap<String, Option<(String, Kind)>> = HashMap::new();
+    for doc in docs {
+        for m in doc.mentions {
+            let after = &doc.text[m.span.end..];
+            let Some(inner) = after
+                .trim_start_matches([' ', '\u{a0}'])
+                .strip_prefix('(')
+                .and_then(|r| r.split_once(')'))
+                .map(|(inner, _)| inner.trim())
+            else {
+                continue;
+            };
+            let full = normalize_space(m.span.of(doc.text));
+            if !is_acronym_of(inner, &full) {
+                continue;
+            }
+            let (key, kind) = match canonical(&full) {
+                Some((kind, name)) => (fold(name), kind),
+                None => (fold(&full), m.kind),
+            };
+            let entry = found
+                .entry(fold(inner))
+                .or_insert_with(|| Some((key.clone(), kind)));
+            if entry.as_ref().is_some_and(|(k, _)| *k != key) {
+                *entry = None;
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(acronym, full)| Some((acronym, full?)))
+        .collect()
+}
+
+/// True when `short` (2 to 8 letters, mostly capitals) is made of the initials of `full`'s
+/// words, with or without its small words ("of", "the", ...).
+fn is_acronym_of(short: &str, full: &str) -> bool {
+    let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    let capitals = letters.chars().filter(char::is_ascii_uppercase).count();
+    if !(2..=8).contains(&letters.len()) || capitals * 2 <= letters.len() {
+        return false;
+    }
+    const SMALL: &[&str] = &[
+        "of", "the", "and", "for", "de", "du", "des", "la", "le", "on", "in", "&",
+    ];
+    let words: Vec<&str> = full.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let initials = |skip_small: bool| -> String {
+        words
+            .iter()
+            .filter(|w| !(skip_small && SMALL.contains(&w.to_lowercase().as_str())))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = letters.to_lowercase();
+    wanted == initials(true) || wanted == initials(false)
 }
 
 /// The key of a person's name: sound keys of its words, middle initials dropped.
@@ -517,12 +586,67 @@ mod tests {
     }
 
     #[test]
+    fn acronyms_defined_in_the_text_join_their_expansion() {
+        let (r, shown) = names(&[
+            (
+                "The European Bank for Reconstruction and Development (EBRD) said.",
+                &[("European Bank for Reconstruction and Development", O)],
+            ),
+            ("EBRD lends.", &[("EBRD", O)]),
+        ]);
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(
+            shown[1],
+            ["European Bank for Reconstruction and Development"]
+        );
+        assert!(is_acronym_of("RDIF", "Russian Direct Investment Fund"));
+        assert!(is_acronym_of("BoE", "Bank of England"));
+        assert!(!is_acronym_of("AP", "Associated Press Television"));
+        assert!(!is_acronym_of(
+            "said",
+            "Saudi Arabian Investment Department"
+        ));
+    }
+
+    #[test]
+    fn an_acronym_with_two_expansions_joins_neither() {
+        let (r, _) = names(&[
+            (
+                "Civil Aviation Authority (CAA) and later CAA",
+                &[("Civil Aviation Authority", O), ("CAA", O)],
+            ),
+            (
+                "Canadian Automobile Association (CAA) and CAA",
+                &[("Canadian Automobile Association", O), ("CAA", O)],
+            ),
+        ]);
+        assert_eq!(r.entities.len(), 3);
+    }
+
+    #[test]
+    fn nationality_adjectives_do_not_merge_with_their_country() {
+        let (r, _) = names(&[("Russia and Russian", &[("Russia", L), ("Russian", L)])]);
+        assert_eq!(r.entities.len(), 2);
+    }
+
+    #[test]
+    fn different_people_with_one_first_name_stay_apart() {
+        let (r, shown) = names(&[(
+            "Donald Trump met Donald Tusk. Donald spoke.",
+            &[("Donald Trump", P), ("Donald Tusk", P), ("Donald", P)],
+        )]);
+        assert_eq!(r.entities.len(), 3);
+        assert_eq!(shown[0][2], "Donald");
+    }
+
+    #[test]
     fn folding_ignores_case_accents_and_periods() {
         assert_eq!(fold("U.S."), "us");
         assert_eq!(fold("Zelenskyy\u{2019}s"), "zelenskyys");
         assert_eq!(fold("Côte d'Ivoire"), "cote divoire");
         assert_eq!(fold("the Kremlin"), "kremlin");
         assert_eq!(sound_key("zelenskiy"), sound_key("zelenskyy"));
+        assert_eq!(sound_key("dmitryev"), sound_key("dmitriev"));
         assert_ne!(sound_key("austria"), sound_key("australia"));
     }
 }

@@ -29,6 +29,10 @@ fn legend() -> String {
             "<td bgcolor=\"{fill}\" border=\"1\">  </td><td align=\"left\">{kind} ({shape})</td>"
         ));
     }
+    cells.push_str("<td><font color=\"#c0392b\">━━</font></td><td align=\"left\">met</td>");
+    cells.push_str(
+        "<td><font color=\"#888888\">━━</font></td><td align=\"left\">mentioned together</td>",
+    );
     format!("<table border=\"0\" cellspacing=\"6\"><tr>{cells}</tr></table>")
 }
 
@@ -84,7 +88,11 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  edge [color=\"#88888899\"];")?;
     for e in g.node_weights() {
         let (shape, fill) = style(e.kind);
-        let tooltip = format!("{} ({}): {}", e.name, e.kind, e.aliases.join(", "));
+        let mut tooltip = format!("{} ({}): {}", e.name, e.kind, e.aliases.join(", "));
+        if !e.roles.is_empty() {
+            let roles: Vec<&str> = e.roles.iter().map(|r| r.name.as_str()).collect();
+            tooltip.push_str(&format!("; roles: {}", roles.join(", ")));
+        }
         writeln!(
             out,
             "  {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
@@ -99,14 +107,29 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
             continue;
         };
         let link = &g[ix];
+        // A meeting is drawn solid red over the grey co-mentions.
+        let (met, tooltip) = if link.is_met() {
+            let mut t = format!("met ({} sentence(s))", link.met);
+            let places = link.meeting_places();
+            if !places.is_empty() {
+                t.push_str(&format!(" in {}", places.join(", ")));
+            }
+            let dates = link.meeting_dates();
+            if !dates.is_empty() {
+                t.push_str(&format!(" on {}", dates.join(", ")));
+            }
+            (", color=\"#c0392bcc\", style=bold", t)
+        } else {
+            ("", format!("{} sentence(s)", link.weight))
+        };
         writeln!(
             out,
-            "  {} -- {} [weight={}, penwidth={:.2}, tooltip={}];",
+            "  {} -- {} [weight={}, penwidth={:.2}{met}, tooltip={}];",
             quote(&g[a].id),
             quote(&g[b].id),
             link.weight,
             pen_width(link.weight, max),
-            quote(&format!("{} sentence(s)", link.weight))
+            quote(&tooltip)
         )?;
     }
     writeln!(out, "}}")
