@@ -41,7 +41,10 @@ except TypeError:
     g = nx.node_link_graph(data)
 g2 = nx.node_link_graph(data)
 assert g2.number_of_edges() == g.number_of_edges()
-print(g.number_of_nodes(), g.number_of_edges(), g.nodes["vladimir-putin"]["type"])
+met = sorted(tuple(sorted((a, b))) for a, b, d in g.edges(data=True) if d.get("met"))
+assert ("steve-witkoff", "vladimir-putin") in met, met
+assert all("met" in g.edges[a, b]["relations"] for a, b in met)
+print(g.number_of_nodes(), g.number_of_edges(), g.nodes["vladimir-putin"]["type"], len(met))
 "#;
     let out = Command::new(python)
         .arg("-c")
@@ -68,4 +71,11 @@ print(g.number_of_nodes(), g.number_of_edges(), g.nodes["vladimir-putin"]["type"
         b.summary
     );
     assert_eq!(fields[2], "person");
+    let met = b.json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["met"] == true)
+        .count();
+    assert_eq!(fields[3], met.to_string());
 }
