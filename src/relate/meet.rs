@@ -10,7 +10,8 @@
 //!   Y met" pair the participants named together.
 //! - Not participants: a possessor ("Trump's envoy Witkoff" names Witkoff, not Trump), the
 //!   object of a relation ("son-in-law to President Trump", "adviser to Putin"), a name used
-//!   as a modifier ("the Trump administration"). Places are where meetings happen, never who.
+//!   as a modifier ("the Trump administration", "Azerbaijani presidential adviser", "UN
+//!   mediator"), a venue ("at the White House"). Places are where meetings happen, never who.
 //! - The clause is the stretch between words that start another clause ("as", "while",
 //!   "who", "said", ";" ...); a negation, a modal, a proposal or a hope in it cancels the
 //!   meeting ("no meeting is planned", "a summit is unlikely", "proposed talks", "agreed to
@@ -321,7 +322,7 @@ fn is_participant(units: &[Unit<'_>], i: usize) -> bool {
         return false;
     }
     if let Some(next) = units.get(i + 1)
-        && (next.is_possessive() || next.is_in(MODIFIED))
+        && (next.is_possessive() || next.is_in(MODIFIED) || super::roles::is_role_word(next))
     {
         return false;
     }

@@ -143,7 +143,8 @@ const KIN: &[&str] = &[
     "mother",
 ];
 
-fn is_role_word(u: &Unit<'_>) -> bool {
+/// True for a word that can be part of a role ("special", "envoy").
+pub(crate) fn is_role_word(u: &Unit<'_>) -> bool {
     u.is_in(HEADS) || u.is_in(MODIFIERS)
 }
 
