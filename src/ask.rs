@@ -28,6 +28,10 @@ fn graph(args: &QueryArgs) -> Result<(EntityGraph, Outcome)> {
 
 /// The entity a name means, or an error listing the candidates.
 fn find(graph: &EntityGraph, name: &str) -> Result<NodeIndex> {
+    find_in(graph, name, query::find(graph, name))
+}
+
+fn find_in(graph: &EntityGraph, name: &str, lookup: Lookup) -> Result<NodeIndex> {
     let list = |nodes: &[NodeIndex]| {
         nodes
             .iter()
@@ -38,7 +42,7 @@ fn find(graph: &EntityGraph, name: &str) -> Result<NodeIndex> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    match query::find(graph, name) {
+    match lookup {
         Lookup::Found(n) => Ok(n),
         Lookup::Ambiguous(nodes) => Err(anyhow!(
             "`{name}` could mean any of these; give more of the name:\n{}",

@@ -157,16 +157,42 @@ pub struct BuildArgs {
     /// What to read [default: data].
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output file; may repeat. The format follows the extension (.dot, .json)
-    /// [default: output/graph.dot and output/graph.json].
+    /// Output file; may repeat. The format follows the extension: .dot, .json, .graphml,
+    /// .gexf, .cyjs (Cytoscape), .svg/.png/.pdf (drawn by Graphviz) [default:
+    /// output/graph.dot, output/graph.json, and output/graph.svg when Graphviz is installed].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
-    /// Format of every output, whatever its extension: dot or json.
+    /// Format of every output, whatever its extension: dot, json, graphml, gexf, cytoscape,
+    /// svg, png, pdf, or neo4j (the output is then a directory of CSV files).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Most evidence sentences kept per edge.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub evidence: usize,
+    /// Graphviz's `dot` (or its directory), when it is not on the PATH.
+    #[arg(long, value_name = "PATH")]
+    pub graphviz: Option<PathBuf>,
+    /// Keep only the N most connected entities.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Keep only links of at least W sentences (and the entities that still have a link).
+    #[arg(long, value_name = "W", default_value_t = 1)]
+    pub min_weight: u32,
+    /// Keep only these types, comma-separated: person,organization,place.
+    #[arg(long, value_name = "TYPES")]
+    pub types: Option<String>,
+    /// Keep only the neighbourhood of this entity (see --depth).
+    #[arg(long, value_name = "NAME")]
+    pub focus: Option<String>,
+    /// With --focus: how many links away from it to keep.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "focus")]
+    pub depth: usize,
+    /// Keep only documents dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Keep only documents dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 /// `entigraph extract`.

@@ -35,6 +35,7 @@ pub mod graph;
 pub mod kind;
 pub mod load;
 pub mod pipeline;
+pub mod prune;
 pub mod query;
 pub mod recognize;
 pub mod relate;

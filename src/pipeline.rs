@@ -117,6 +117,16 @@ pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
     }
 }
 
+/// The date of an analysed document: its `date` field, else a dateline or a line holding only
+/// a date.
+pub fn document_date(a: &Analysis) -> Option<chrono::NaiveDate> {
+    crate::relate::document_date(
+        &a.document.text,
+        &a.segmentation,
+        a.document.meta.date.as_deref(),
+    )
+}
+
 /// Adds a role to an entity, or its evidence to the role when the entity has it already.
 fn add_role(entity: &mut Entity, name: String, evidence: Evidence, cap: usize) {
     match entity.roles.iter_mut().find(|r| r.name == name) {

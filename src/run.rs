@@ -2,7 +2,7 @@
 
 use crate::cli::{BuildArgs, Cli, Command, EvalArgs, ExtractArgs, InputArgs, TrainArgs};
 use anyhow::{Context, Result, bail};
-use entigraph::export::{self, Format};
+use entigraph::export::{self, Format, Image};
 use entigraph::pipeline::{self, Analysis, Config};
 use entigraph::recognize::Chain;
 use entigraph::{Kind, Loaded};
@@ -107,36 +107,87 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         .as_deref()
         .map(str::parse::<Format>)
         .transpose()?;
+    let explicit_graphviz = args.graphviz.as_deref();
+    let mut notes: Vec<String> = Vec::new();
     let outputs: Vec<(PathBuf, Format)> = if args.outputs.is_empty() {
-        vec![
+        let mut outputs = vec![
             (PathBuf::from("output/graph.dot"), Format::Dot),
             (PathBuf::from("output/graph.json"), Format::Json),
-        ]
+        ];
+        match export::render::find_graphviz(explicit_graphviz) {
+            Ok(_) => outputs.push((PathBuf::from("output/graph.svg"), Format::Image(Image::Svg))),
+            Err(_) if explicit_graphviz.is_none() => notes.push(
+                "Graphviz is not installed, so there is no output/graph.svg (apt-get install graphviz)"
+                    .into(),
+            ),
+            Err(e) => return Err(e.into()),
+        }
+        outputs
     } else {
         args.outputs
             .iter()
             .map(|p| match forced.or_else(|| Format::of_path(p)) {
                 Some(f) => Ok((p.clone(), f)),
                 None => bail!(
-                    "{}: cannot tell the format from the extension; use .dot or .json, or pass --format",
+                    "{}: cannot tell the format from the extension (.dot, .json, .graphml, .gexf, .cyjs, .svg, .png, .pdf); or pass --format",
                     p.display()
                 ),
             })
             .collect::<Result<_>>()?
     };
+    // Find Graphviz before the long part of the run when a picture is asked for.
+    let graphviz = if outputs.iter().any(|(_, f)| matches!(f, Format::Image(_))) {
+        Some(export::render::find_graphviz(explicit_graphviz)?)
+    } else {
+        None
+    };
+    let prune = prune_options(&args)?;
+    let since = parse_date(args.since.as_deref(), "--since")?;
+    let until = parse_date(args.until.as_deref(), "--until")?;
+
     let recognizer = recognizer(&args.input)?;
     let loaded = load(&args.input, true)?;
     let (docs, unreadable) = (loaded.documents.len(), loaded.errors.len());
     let skipped = describe_skipped(&loaded.skipped);
-    let analyses = analyze_all(loaded, &recognizer);
+    let mut analyses = analyze_all(loaded, &recognizer);
+    if since.is_some() || until.is_some() {
+        let before = analyses.len();
+        let mut undated = 0;
+        analyses.retain(|a| match pipeline::document_date(a) {
+            Some(d) => since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u),
+            None => {
+                undated += 1;
+                false
+            }
+        });
+        notes.push(format!(
+            "left out {} of {before} document(s) outside the dates asked for ({undated} without a date)",
+            before - analyses.len()
+        ));
+        if analyses.is_empty() {
+            bail!(
+                "no document falls within --since/--until; documents are dated by a JSONL `date` field, a dateline or a line holding only a date"
+            );
+        }
+    }
     let config = Config {
         graph: entigraph::graph::GraphConfig {
             evidence_cap: args.evidence,
         },
     };
-    let built = pipeline::build(analyses, &config);
+    let mut built = pipeline::build(analyses, &config);
+    if !prune.is_empty() {
+        let (nodes, edges) = (built.graph.node_count(), built.graph.edge_count());
+        built.graph = entigraph::prune::prune(&built.graph, &prune)?;
+        notes.push(format!(
+            "kept {} of {nodes} entities and {} of {edges} links ({})",
+            built.graph.node_count(),
+            built.graph.edge_count(),
+            describe_prune(&prune)
+        ));
+    }
     for (path, format) in &outputs {
-        write_atomically(path, |w| export::write(&built.graph, *format, w))?;
+        write_output(&built.graph, path, *format, graphviz.as_deref())?;
     }
 
     let g = &built.graph;
@@ -157,6 +208,9 @@ fn build(args: BuildArgs) -> Result<Outcome> {
             .join(", ")
     )?;
     writeln!(err, "edges: {}", g.edge_count())?;
+    for note in &notes {
+        writeln!(err, "{note}")?;
+    }
     writeln!(err, "most connected:")?;
     for (rank, node) in g.most_connected(10).into_iter().enumerate() {
         let e = g.entity(node);
@@ -185,6 +239,82 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Writes one output: a file (through a temporary file renamed into place), a picture drawn
+/// by Graphviz, or a directory of files.
+fn write_output(
+    graph: &entigraph::graph::EntityGraph,
+    path: &Path,
+    format: Format,
+    graphviz: Option<&Path>,
+) -> Result<()> {
+    match format {
+        Format::Image(image) => {
+            let graphviz = graphviz.context("Graphviz was not looked for")?;
+            let picture = export::render::render(graph, image, graphviz)?;
+            write_atomically(path, |w| w.write_all(&picture))
+        }
+        Format::Neo4j => {
+            if path.is_file() {
+                bail!(
+                    "{}: the Neo4j export writes a directory (nodes.csv, relationships.csv); give a directory name",
+                    path.display()
+                );
+            }
+            write_atomically(&path.join(export::neo4j::NODES_FILE), |w| {
+                export::neo4j::write_nodes(graph, w)
+            })?;
+            write_atomically(&path.join(export::neo4j::RELATIONSHIPS_FILE), |w| {
+                export::neo4j::write_relationships(graph, w)
+            })
+        }
+        _ => write_atomically(path, |w| export::write(graph, format, w)),
+    }
+}
+
+fn prune_options(args: &BuildArgs) -> Result<entigraph::prune::Prune> {
+    let types = match &args.types {
+        Some(list) => list
+            .split(',')
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| t.trim().parse::<Kind>().map_err(|e| anyhow::anyhow!(e)))
+            .collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    Ok(entigraph::prune::Prune {
+        types,
+        min_weight: args.min_weight,
+        focus: args.focus.clone(),
+        depth: args.depth,
+        top: args.top,
+    })
+}
+
+fn describe_prune(p: &entigraph::prune::Prune) -> String {
+    let mut parts = Vec::new();
+    if !p.types.is_empty() {
+        let types: Vec<&str> = p.types.iter().map(|k| k.as_str()).collect();
+        parts.push(format!("--types {}", types.join(",")));
+    }
+    if p.min_weight > 1 {
+        parts.push(format!("--min-weight {}", p.min_weight));
+    }
+    if let Some(f) = &p.focus {
+        parts.push(format!("--focus {f} --depth {}", p.depth));
+    }
+    if let Some(n) = p.top {
+        parts.push(format!("--top {n}"));
+    }
+    parts.join(" ")
+}
+
+fn parse_date(date: Option<&str>, flag: &str) -> Result<Option<chrono::NaiveDate>> {
+    date.map(|d| {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .with_context(|| format!("{flag} {d}: expected a date as YYYY-MM-DD"))
+    })
+    .transpose()
 }
 
 /// "3 file(s) of other types (.lst 2, .bin 1)".
@@ -270,7 +400,13 @@ fn write_atomically(
     };
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+    let mut builder = tempfile::Builder::new();
+    // Outputs are ordinary files, readable by others as the umask allows, not private
+    // temporary files.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(&dir)
         .with_context(|| format!("{}: cannot write in this directory", dir.display()))?;
     {
         let mut w = BufWriter::new(tmp.as_file_mut());

@@ -1,4 +1,5 @@
-//! The outputs opened by the programs users open them with: Graphviz and networkx.
+//! The outputs opened by the programs users open them with: Graphviz and networkx (node-link
+//! JSON, GraphML, GEXF).
 
 use crate::common::{not_run, runs, seed_build};
 use std::process::Command;
@@ -78,4 +79,60 @@ print(g.number_of_nodes(), g.number_of_edges(), g.nodes["vladimir-putin"]["type"
         .filter(|e| e["met"] == true)
         .count();
     assert_eq!(fields[3], met.to_string());
+}
+
+#[test]
+fn networkx_reads_graphml_and_gexf_like_the_json() {
+    if !runs("python3", &["-c", "import networkx"]) {
+        return not_run("Python's networkx", "pip install networkx");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<std::path::PathBuf> = ["g.json", "g.graphml", "g.gexf"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    let mut args = vec!["build", "data"];
+    for f in &files {
+        args.push("-o");
+        args.push(f.to_str().unwrap());
+    }
+    let run = crate::common::entigraph(&crate::common::root(), &args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let script = r#"
+import json, sys
+import networkx as nx
+data = json.load(open(sys.argv[1]))
+j = nx.node_link_graph(data)
+m = nx.read_graphml(sys.argv[2])
+x = nx.read_gexf(sys.argv[3], version="1.3")
+for g in (m, x):
+    assert sorted(g.nodes) == sorted(j.nodes), "nodes differ"
+    assert {frozenset(e) for e in g.edges} == {frozenset(e) for e in j.edges}, "edges differ"
+putin = "vladimir-putin"
+assert m.nodes[putin]["type"] == "person" and x.nodes[putin]["type"] == "person"
+assert m.nodes[putin]["label"] == "Vladimir Putin" and x.nodes[putin]["label"] == "Vladimir Putin"
+met_m = sum(1 for *_, d in m.edges(data=True) if d["met"])
+met_x = sum(1 for *_, d in x.edges(data=True) if d["met"])
+met_j = sum(1 for *_, d in j.edges(data=True) if d["met"])
+assert met_m == met_x == met_j, (met_m, met_x, met_j)
+w = {frozenset((a, b)): d["weight"] for a, b, d in j.edges(data=True)}
+assert all(d["weight"] == w[frozenset((a, b))] for a, b, d in m.edges(data=True))
+assert all(d["weight"] == w[frozenset((a, b))] for a, b, d in x.edges(data=True))
+print(j.number_of_nodes(), j.number_of_edges(), met_j)
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod formats;
 mod interop;
 mod meetings;
 mod seeds;

@@ -11,12 +11,13 @@ use std::io::{self, Write};
 const LARGE_GRAPH: usize = 150;
 
 /// Shape and fill colour of each kind.
-fn style(kind: Kind) -> (&'static str, &'static str) {
-    match kind {
-        Kind::Person => ("ellipse", "#a6cee3"),
-        Kind::Organization => ("box", "#fdbf6f"),
-        Kind::Place => ("hexagon", "#b2df8a"),
-    }
+fn style(kind: Kind) -> (&'static str, String) {
+    let shape = match kind {
+        Kind::Person => "ellipse",
+        Kind::Organization => "box",
+        Kind::Place => "hexagon",
+    };
+    (shape, super::fill_hex(kind))
 }
 
 /// The legend of the three types, as a Graphviz HTML-like label: a colour swatch and the
@@ -64,10 +65,15 @@ fn pen_width(weight: u32, max: u32) -> f64 {
     1.0 + 5.0 * scaled
 }
 
+/// True when the graph is laid out by `sfdp` rather than `neato`.
+pub fn is_large(graph: &EntityGraph) -> bool {
+    graph.graph.node_count() > LARGE_GRAPH
+}
+
 /// Writes the graph as DOT.
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     let g = &graph.graph;
-    let large = g.node_count() > LARGE_GRAPH;
+    let large = is_large(graph);
     writeln!(out, "graph entigraph {{")?;
     if large {
         writeln!(

@@ -4,13 +4,21 @@
 //! formats are interchangeable. Serialization types live here, at the edge, so the core types
 //! are free to change.
 //!
-//! Architecture invariant: only this module knows DOT and JSON.
+//! Architecture invariant: only this module knows the output formats, and `render` is the one
+//! place that runs another program (Graphviz).
 
+mod attrs;
+pub mod cytoscape;
 pub mod dot;
+pub mod gexf;
+pub mod graphml;
 pub mod json;
+pub mod neo4j;
+pub mod render;
 
 use crate::error::{Error, Result};
 use crate::graph::EntityGraph;
+use crate::kind::Kind;
 use std::io::{self, Write};
 use std::path::Path;
 use std::str::FromStr;
@@ -22,6 +30,38 @@ pub enum Format {
     Dot,
     /// networkx node-link JSON.
     Json,
+    /// GraphML (networkx, Gephi, Cytoscape desktop).
+    GraphMl,
+    /// GEXF 1.3 (Gephi, networkx).
+    Gexf,
+    /// Cytoscape.js elements JSON.
+    Cytoscape,
+    /// A directory of CSV files for `neo4j-admin database import full`.
+    Neo4j,
+    /// A picture rendered by Graphviz.
+    Image(Image),
+}
+
+/// A picture format Graphviz renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Image {
+    /// Scalable vector graphics.
+    Svg,
+    /// A bitmap.
+    Png,
+    /// A document.
+    Pdf,
+}
+
+impl Image {
+    /// Graphviz's name for the format (`-T`).
+    pub fn graphviz_name(self) -> &'static str {
+        match self {
+            Image::Svg => "svg",
+            Image::Png => "png",
+            Image::Pdf => "pdf",
+        }
+    }
 }
 
 impl Format {
@@ -30,8 +70,19 @@ impl Format {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "dot" | "gv" => Some(Format::Dot),
             "json" => Some(Format::Json),
+            "graphml" => Some(Format::GraphMl),
+            "gexf" => Some(Format::Gexf),
+            "cyjs" => Some(Format::Cytoscape),
+            "svg" => Some(Format::Image(Image::Svg)),
+            "png" => Some(Format::Image(Image::Png)),
+            "pdf" => Some(Format::Image(Image::Pdf)),
             _ => None,
         }
+    }
+
+    /// True when the output is a directory of files rather than one file.
+    pub fn is_directory(self) -> bool {
+        self == Format::Neo4j
     }
 }
 
@@ -42,17 +93,47 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "dot" | "gv" | "graphviz" => Ok(Format::Dot),
             "json" | "node-link" | "networkx" => Ok(Format::Json),
+            "graphml" => Ok(Format::GraphMl),
+            "gexf" | "gephi" => Ok(Format::Gexf),
+            "cytoscape" | "cyjs" | "cytoscape.js" => Ok(Format::Cytoscape),
+            "neo4j" | "neo4j-csv" => Ok(Format::Neo4j),
+            "svg" => Ok(Format::Image(Image::Svg)),
+            "png" => Ok(Format::Image(Image::Png)),
+            "pdf" => Ok(Format::Image(Image::Pdf)),
             _ => Err(Error::usage(format!(
-                "unknown output format `{s}` (expected dot or json)"
+                "unknown output format `{s}` (expected dot, json, graphml, gexf, cytoscape, neo4j, svg, png or pdf)"
             ))),
         }
     }
 }
 
-/// Writes `graph` in `format` to `out`.
+/// The fill colour of each type, shared by every format that has colours.
+pub(crate) fn fill(kind: Kind) -> [u8; 3] {
+    match kind {
+        Kind::Person => [0xa6, 0xce, 0xe3],
+        Kind::Organization => [0xfd, 0xbf, 0x6f],
+        Kind::Place => [0xb2, 0xdf, 0x8a],
+    }
+}
+
+/// [`fill`] as `#rrggbb`.
+pub(crate) fn fill_hex(kind: Kind) -> String {
+    let [r, g, b] = fill(kind);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Writes `graph` in a one-file text `format` to `out`. Pictures go through
+/// [`render::render`], Neo4j's two files through [`neo4j`].
 pub fn write(graph: &EntityGraph, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Dot => dot::write(graph, out),
         Format::Json => json::write(graph, out),
+        Format::GraphMl => graphml::write(graph, out),
+        Format::Gexf => gexf::write(graph, out),
+        Format::Cytoscape => cytoscape::write(graph, out),
+        Format::Neo4j | Format::Image(_) => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this format is not one text file",
+        )),
     }
 }

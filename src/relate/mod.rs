@@ -114,6 +114,27 @@ pub fn relate(doc: &DocInput<'_>, entities: &[Entity]) -> Relations {
     out
 }
 
+/// The date of a document: `given` (ISO 8601, from its metadata), else a dateline or a line
+/// holding only a full date.
+pub fn document_date(
+    text: &str,
+    segmentation: &Segmentation,
+    given: Option<&str>,
+) -> Option<chrono::NaiveDate> {
+    let sentences: Vec<Sentence> = segmentation
+        .sentences
+        .iter()
+        .map(|s| Sentence {
+            span: s.span,
+            units: segmentation.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| Unit::Word(t.span.of(text)))
+                .collect(),
+        })
+        .collect();
+    dates::document_date(given, &sentences)
+}
+
 /// One unit of a sentence: a word, or a whole mention.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Unit<'a> {
