@@ -83,7 +83,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     } else {
         writeln!(
             out,
-            "  graph [layout=neato, overlap=scale, sep=\"+8\", outputorder=edgesfirst, fontname=\"Helvetica\"];"
+            "  graph [layout=neato, overlap=false, sep=\"+8\", outputorder=edgesfirst, fontname=\"Helvetica\"];"
         )?;
     }
     writeln!(out, "  graph [labelloc=b, label=<{}>];", legend())?;
