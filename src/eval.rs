@@ -150,7 +150,8 @@ pub fn evaluate(gold: &[Vec<Tag>], pred: &[Vec<Tag>]) -> Report {
 pub fn describe_errors(words: &[String], gold: &[Tag], pred: &[Tag]) -> String {
     let g = spans(gold);
     let p = spans(pred);
-    let show = |(r, k): &(std::ops::Range<usize>, Kind)| format!("[{k:?} {}]", words[r.clone()].join(" "));
+    let show =
+        |(r, k): &(std::ops::Range<usize>, Kind)| format!("[{k:?} {}]", words[r.clone()].join(" "));
     let mut out = words.join(" ");
     for e in g.iter().filter(|e| !p.contains(e)) {
         out.push_str(&format!("\n  - {}", show(e)));
