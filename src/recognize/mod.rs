@@ -91,6 +91,7 @@ pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
         .then(rules::PlaceNames)
         .then(rules::Trim)
         .then(rules::Junk)
+        .then(rules::LowerPlaces)
         .then(rules::TitledNames)
         .then(rules::SplitGlued)
         .then(rules::Consistency))

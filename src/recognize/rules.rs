@@ -842,6 +842,65 @@ impl Recognizer for PlaceNames {
     }
 }
 
+/// Names of places written in lower case, as in careless web text ("flights to san
+/// francisco", "in kerala"): a known place name (see [`crate::tagger::place_name_len`]) in
+/// lower case that no mention covers is a place.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LowerPlaces;
+
+impl Recognizer for LowerPlaces {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let mut covered = vec![false; seg.tokens.len()];
+        for m in mentions.iter() {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let mut found = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.furniture {
+                continue;
+            }
+            let words: Vec<&str> = seg.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| t.span.of(text))
+                .collect();
+            let mut i = 0;
+            while i < words.len() {
+                // only words all in lower case, up to the first that is not
+                let run = words[i..]
+                    .iter()
+                    .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .take(4)
+                    .count();
+                let n = if run == 0 || covered[s.tokens.start + i] {
+                    0
+                } else {
+                    crate::tagger::place_name_len(&words[i..i + run])
+                };
+                let r = s.tokens.start + i..s.tokens.start + i + n;
+                if n > 0 && !covered[r.clone()].iter().any(|&c| c) {
+                    found.push(Mention {
+                        span: Span::new(
+                            seg.tokens[r.start].span.start,
+                            seg.tokens[r.end - 1].span.end,
+                        ),
+                        kind: Kind::Place,
+                        score: 0.5,
+                        sentence: si,
+                        tokens: r,
+                    });
+                    i += n;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if !found.is_empty() {
+            mentions.extend(found);
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
+
 /// A capitalized word right after a title only people bear ("President Bush", "Mr. Lee") is
 /// (the start of) a person's name: such names the tagger missed or typed otherwise become
 /// people. Sentences written mostly in capitals or Title Case (seven words in ten) are left
@@ -1113,6 +1172,7 @@ mod tests {
             .then(PlaceNames)
             .then(Trim)
             .then(Junk)
+            .then(LowerPlaces)
             .then(TitledNames)
             .then(SplitGlued)
             .then(Consistency);
@@ -1227,6 +1287,18 @@ mod tests {
             [
                 ("City Hall".into(), Kind::Place),
                 ("Canyon Road".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn places_in_lower_case_are_found() {
+        let got = run("i flew from mexico to san francisco , nice trip", vec![]);
+        assert_eq!(
+            got,
+            [
+                ("mexico".into(), Kind::Place),
+                ("san francisco".into(), Kind::Place)
             ]
         );
     }
