@@ -93,6 +93,7 @@ pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
         .then(rules::Junk)
         .then(rules::LowerPlaces)
         .then(rules::TitledNames)
+        .then(rules::Joins)
         .then(rules::SplitGlued)
         .then(rules::Consistency))
 }

@@ -988,6 +988,74 @@ impl Recognizer for TitledNames {
     }
 }
 
+/// Arabic articles written apart from the name they belong to ("al - Sadr", "az - Zaman").
+const ARTICLES: &[&str] = &["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez"];
+
+/// Heads of place names of the form "Gulf of Mexico", "Isle of Man".
+const OF_PLACE_HEADS: &[&str] = &[
+    "gulf", "bay", "sea", "isle", "isles", "cape", "strait", "straits", "lake",
+];
+
+/// Joins the pieces of names that the tagger cut apart: an Arabic article and hyphen before a
+/// name belong to it ("al - Sadr"), and with the person's name just before them to one name
+/// ("Muqtada al - Sadr"); a head such as "Gulf" or "Isle", "of" and a place make one place
+/// ("Gulf of Mexico").
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Joins;
+
+impl Recognizer for Joins {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+        let sentence_start = |k: &Mention| seg.sentences[k.sentence].tokens.start;
+        let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+        for m in mentions.drain(..) {
+            let mut m = m;
+            let first = sentence_start(&m);
+            let j = m.tokens.start;
+            // "al - Sadr"
+            if j >= first + 2
+                && matches!(word(j - 1), "-" | "\u{2013}")
+                && ARTICLES.contains(&lower(j - 2).as_str())
+                && out.last().is_none_or(|p| p.tokens.end <= j - 2)
+            {
+                m = with_tokens(&m, seg, j - 2..m.tokens.end);
+                if let Some(p) = out.last()
+                    && p.tokens.end == j - 2
+                    && p.sentence == m.sentence
+                    && p.kind == Kind::Person
+                {
+                    let p = out.pop().expect("last mention");
+                    m = Mention {
+                        kind: Kind::Person,
+                        ..with_tokens(&p, seg, p.tokens.start..m.tokens.end)
+                    };
+                }
+            }
+            // "Gulf of Mexico"
+            let j = m.tokens.start;
+            if m.kind == Kind::Place
+                && j >= first + 2
+                && word(j - 1) == "of"
+                && is_capitalized(word(j - 2))
+                && OF_PLACE_HEADS.contains(&lower(j - 2).as_str())
+            {
+                let head = j - 2;
+                match out.last() {
+                    Some(p) if p.tokens == (head..head + 1) && p.kind == Kind::Place => {
+                        out.pop();
+                        m = with_tokens(&m, seg, head..m.tokens.end);
+                    }
+                    Some(p) if p.tokens.end > head => {}
+                    _ => m = with_tokens(&m, seg, head..m.tokens.end),
+                }
+            }
+            out.push(m);
+        }
+        *mentions = out;
+    }
+}
+
 /// Splits person mentions that are two full names glued together, as in photo captions
 /// ("Jared Kushner Steve Witkoff"): a mention of four or more words splits where both parts
 /// are names the document uses on their own, or where the second part starts with a word
@@ -1174,6 +1242,7 @@ mod tests {
             .then(Junk)
             .then(LowerPlaces)
             .then(TitledNames)
+            .then(Joins)
             .then(SplitGlued)
             .then(Consistency);
         let seg = segment(text);
@@ -1299,6 +1368,26 @@ mod tests {
             [
                 ("mexico".into(), Kind::Place),
                 ("san francisco".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_of_names_are_joined() {
+        let got = run(
+            "Muqtada al - Sadr sailed the Gulf of Mexico .",
+            vec![
+                ("Muqtada", Kind::Person),
+                ("Sadr", Kind::Person),
+                ("Gulf", Kind::Place),
+                ("Mexico", Kind::Place),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Muqtada al - Sadr".into(), Kind::Person),
+                ("Gulf of Mexico".into(), Kind::Place)
             ]
         );
     }
