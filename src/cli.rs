@@ -118,6 +118,21 @@ pub struct TrainArgs {
     /// Most epochs of the first pass.
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
+    /// Fraction of training documents also added in lower case.
+    #[arg(long, value_name = "F")]
+    pub lowercase_docs: Option<f64>,
+    /// Fraction of training sentences also added in Title Case.
+    #[arg(long, value_name = "F")]
+    pub title_sentences: Option<f64>,
+    /// Fraction of training documents also added with web-style sloppy casing.
+    #[arg(long, value_name = "F")]
+    pub sloppy_docs: Option<f64>,
+    /// Probability of leaving out a token's lower-case word feature at a training step.
+    #[arg(long, value_name = "P")]
+    pub lexical_dropout: Option<f64>,
+    /// Seed of shuffling and augmentation.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 /// `entigraph eval`.

@@ -311,6 +311,6 @@ mod tests {
         let r = evaluate_file(Model::embedded(), &path).expect("reads dev");
         eprintln!("{r}");
         // the target is 0.70; this guards the level reached so far against regressions
-        assert!(r.overall().f1() >= 0.60, "overall F1 {}", r.overall().f1());
+        assert!(r.overall().f1() >= 0.62, "overall F1 {}", r.overall().f1());
     }
 }

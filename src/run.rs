@@ -427,6 +427,21 @@ fn train(args: TrainArgs) -> Result<Outcome> {
     if let Some(e) = args.epochs {
         opts.epochs = e;
     }
+    if let Some(f) = args.lowercase_docs {
+        opts.lowercase_docs = f;
+    }
+    if let Some(f) = args.title_sentences {
+        opts.title_sentences = f;
+    }
+    if let Some(f) = args.sloppy_docs {
+        opts.sloppy_docs = f;
+    }
+    if let Some(p) = args.lexical_dropout {
+        opts.lexical_dropout = p;
+    }
+    if let Some(s) = args.seed {
+        opts.seed = s;
+    }
     let summary = entigraph::tagger::train_files(&args.train, &args.dev, &args.out, &opts)?;
     eprintln!(
         "kept {} + {} epochs; {} features; wrote {} ({:.1} MB) in {:.0}s",

@@ -61,20 +61,24 @@ impl Default for Learned {
 impl Recognizer for Learned {
     fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
         let mut which = Vec::new();
-        let mut sentences: Vec<Vec<&str>> = Vec::new();
+        let mut owned: Vec<Vec<std::borrow::Cow<'_, str>>> = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             if s.furniture || s.tokens.is_empty() {
                 continue;
             }
-            let words: Option<Vec<&str>> = seg.tokens[s.tokens.clone()]
+            let words: Option<Vec<_>> = seg.tokens[s.tokens.clone()]
                 .iter()
-                .map(|t| text.get(t.span.start..t.span.end))
+                .map(|t| text.get(t.span.start..t.span.end).map(plain_quotes))
                 .collect();
             if let Some(words) = words {
                 which.push(si);
-                sentences.push(words);
+                owned.push(words);
             }
         }
+        let sentences: Vec<Vec<&str>> = owned
+            .iter()
+            .map(|s| s.iter().map(|w| w.as_ref()).collect())
+            .collect();
         let found = self.model().entities(&sentences);
         let mut new = Vec::new();
         for (&si, ents) in which.iter().zip(found) {
@@ -107,6 +111,18 @@ impl Recognizer for Learned {
         }
         mentions.extend(new);
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    }
+}
+
+/// A token with typographic apostrophes and quotes made plain ("Putin\u{2019}s" -> "Putin's"),
+/// as the training text writes them.
+fn plain_quotes(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
+        w.replace(['\u{2018}', '\u{2019}'], "'")
+            .replace(['\u{201c}', '\u{201d}'], "\"")
+            .into()
+    } else {
+        w.into()
     }
 }
 

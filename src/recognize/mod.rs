@@ -88,8 +88,12 @@ pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
     Ok(Chain::new()
         .then(learned)
         .then(rules::OrgNames)
+        .then(rules::PlaceNames)
         .then(rules::Trim)
         .then(rules::Junk)
+        .then(rules::LowerPlaces)
+        .then(rules::TitledNames)
+        .then(rules::Joins)
         .then(rules::SplitGlued)
         .then(rules::Consistency))
 }

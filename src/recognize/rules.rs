@@ -299,6 +299,110 @@ const NOT_NAMES: &[&str] = &[
     "compromises",
 ];
 
+/// Words of chat, e-mail and forum text that are capitalized or written in capitals without
+/// being names: greetings, sign-offs, interjections, chat abbreviations, and common acronyms of
+/// things rather than of organizations.
+const WEB_WORDS: &[&str] = &[
+    "hi",
+    "hey",
+    "hello",
+    "dear",
+    "thanks",
+    "thank",
+    "thx",
+    "cheers",
+    "regards",
+    "kindest",
+    "best",
+    "sincerely",
+    "kudos",
+    "congrats",
+    "congratulations",
+    "please",
+    "plz",
+    "pls",
+    "oh",
+    "ah",
+    "heh",
+    "hehe",
+    "haha",
+    "wow",
+    "yay",
+    "yeah",
+    "ya",
+    "yep",
+    "nope",
+    "ok",
+    "okay",
+    "lol",
+    "lmao",
+    "rofl",
+    "omg",
+    "btw",
+    "fyi",
+    "imo",
+    "imho",
+    "asap",
+    "ps",
+    "p.s",
+    "faq",
+    "personally",
+    "honestly",
+    "seriously",
+    "basically",
+    "actually",
+    "anyway",
+    "anyways",
+    "laughter",
+    "dvd",
+    "cd",
+    "tv",
+    "pc",
+    "usb",
+    "pdf",
+    "gps",
+    "ipo",
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "svp",
+    "evp",
+    "vp",
+    "mba",
+    "phd",
+    "dui",
+    "adhd",
+    "seo",
+    "rfp",
+    "atm",
+    "diy",
+];
+
+/// True for text that is no name: an e-mail address, a web address or a file name
+/// ("jane@example.com", "http://...", "resume.doc"), or a word stretched by repeated letters
+/// ("Sooooo", "VERYYY").
+fn is_not_a_name(s: &str) -> bool {
+    const FILE_TYPES: &[&str] = &[
+        ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".gif",
+        ".zip", ".htm", ".html", ".asp", ".exe",
+    ];
+    let lower = s.to_lowercase();
+    let email = lower
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    if email || lower.contains("://") || lower.starts_with("www.") {
+        return true;
+    }
+    if FILE_TYPES.iter().any(|t| lower.ends_with(t)) {
+        return true;
+    }
+    // three times the same letter in a row
+    let cs: Vec<char> = lower.chars().collect();
+    cs.windows(3)
+        .any(|w| w[0].is_alphabetic() && w[0] == w[1] && w[1] == w[2])
+}
+
 /// Day and month names and holidays: dates, not entities.
 fn is_calendar(word: &str) -> bool {
     crate::segment::MONTHS.contains(&word)
@@ -417,10 +521,19 @@ impl Recognizer for Junk {
                 .iter()
                 .map(|t| lower_word(text, t.span))
                 .collect();
-            let all_junk = words
-                .iter()
-                .all(|w| is_calendar(w) || NOT_NAMES.contains(&w.as_str()));
+            let all_junk = m.tokens.clone().zip(&words).all(|(t, w)| {
+                // "OH" and "OK" in capitals are states, "Oh" and "Ok" interjections
+                let state =
+                    w.len() == 2 && !seg.tokens[t].span.of(text).contains(char::is_lowercase);
+                is_calendar(w)
+                    || NOT_NAMES.contains(&w.as_str())
+                    || (WEB_WORDS.contains(&w.as_str())
+                        && !(state && matches!(w.as_str(), "oh" | "ok")))
+            });
             let s = m.span.of(text);
+            if is_not_a_name(s) {
+                return false;
+            }
             let has_capital = s.chars().any(char::is_uppercase);
             let demonym =
                 m.kind == Kind::Place && is_demonym(words.last().map_or("", String::as_str));
@@ -586,6 +699,360 @@ impl Recognizer for OrgNames {
             });
         }
         mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// Words that end the name of a place or a building ("Orchestra Hall", "Tampa Bay", "Canyon
+/// Road", "Hayes Street Grill"): streets, features of the land and water, buildings and the
+/// places people go to.
+const PLACE_HEADS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "boulevard",
+    "blvd",
+    "square",
+    "plaza",
+    "hall",
+    "lake",
+    "river",
+    "bay",
+    "island",
+    "islands",
+    "bridge",
+    "bridges",
+    "museum",
+    "auditorium",
+    "airport",
+    "station",
+    "mountains",
+    "hills",
+    "beach",
+    "canyon",
+    "valley",
+    "building",
+    "tower",
+    "towers",
+    "garage",
+    "memorial",
+    "monument",
+    "sea",
+    "ocean",
+    "falls",
+    "creek",
+    "peninsula",
+    "harbor",
+    "harbour",
+    "desert",
+    "cathedral",
+    "church",
+    "mosque",
+    "temple",
+    "park",
+    "garden",
+    "gardens",
+    "zoo",
+    "mall",
+    "hotel",
+    "motel",
+    "restaurant",
+    "grill",
+    "cafe",
+    "café",
+    "bistro",
+    "diner",
+    "pizzeria",
+    "theater",
+    "theatre",
+    "cinema",
+];
+
+/// Places named by a head word: a mention of another type whose last word is a head of
+/// [`PLACE_HEADS`] is a place ("Orchestra Hall" is no person), and a run of capitalized words
+/// ending in such a head that the tagger missed is proposed as one ("Civic Center" aside,
+/// "Canyon Road", "Met Garage"). Headlines are left alone.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PlaceNames;
+
+impl Recognizer for PlaceNames {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        let cap = |i: usize| is_capitalized(word(i));
+        let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+        let is_head = |i: usize| cap(i) && PLACE_HEADS.contains(&lower(i).as_str());
+        for m in mentions.iter_mut() {
+            if m.kind != Kind::Place && m.tokens.len() >= 2 && is_head(m.tokens.end - 1) {
+                let org_head = m
+                    .tokens
+                    .clone()
+                    .any(|i| ORG_HEADS.contains(&lower(i).as_str()));
+                if !org_head {
+                    m.kind = Kind::Place;
+                }
+            }
+        }
+        let mut covered = vec![false; seg.tokens.len()];
+        for m in mentions.iter() {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let mut found = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.headline || s.furniture {
+                continue;
+            }
+            for i in s.tokens.clone() {
+                if !is_head(i) || covered[i] {
+                    continue;
+                }
+                let mut start = i;
+                while start > s.tokens.start
+                    && cap(start - 1)
+                    && !covered[start - 1]
+                    && !TITLES.contains(&lower(start - 1).as_str())
+                    && !NOT_NAMES.contains(&lower(start - 1).as_str())
+                    && !WEB_WORDS.contains(&lower(start - 1).as_str())
+                    && !is_calendar(&lower(start - 1))
+                {
+                    start -= 1;
+                }
+                // a sentence's first word may just be capitalized
+                if start == s.tokens.start && i - start >= 1 && start + 1 < i {
+                    // keep it: a longer run is a name
+                } else if start == s.tokens.start && i > start {
+                    start += 1;
+                }
+                if i > start {
+                    found.push(Mention {
+                        span: Span::new(seg.tokens[start].span.start, seg.tokens[i].span.end),
+                        kind: Kind::Place,
+                        score: 0.5,
+                        sentence: si,
+                        tokens: start..i + 1,
+                    });
+                }
+            }
+        }
+        if !found.is_empty() {
+            mentions.extend(found);
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
+
+/// Names of places written in lower case, as in careless web text ("flights to san
+/// francisco", "in kerala"): a known place name (see [`crate::tagger::place_name_len`]) in
+/// lower case that no mention covers is a place.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LowerPlaces;
+
+impl Recognizer for LowerPlaces {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let mut covered = vec![false; seg.tokens.len()];
+        for m in mentions.iter() {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let mut found = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.furniture {
+                continue;
+            }
+            let words: Vec<&str> = seg.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| t.span.of(text))
+                .collect();
+            let mut i = 0;
+            while i < words.len() {
+                // only words all in lower case, up to the first that is not
+                let run = words[i..]
+                    .iter()
+                    .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .take(4)
+                    .count();
+                let n = if run == 0 || covered[s.tokens.start + i] {
+                    0
+                } else {
+                    crate::tagger::place_name_len(&words[i..i + run])
+                };
+                let r = s.tokens.start + i..s.tokens.start + i + n;
+                if n > 0 && !covered[r.clone()].iter().any(|&c| c) {
+                    found.push(Mention {
+                        span: Span::new(
+                            seg.tokens[r.start].span.start,
+                            seg.tokens[r.end - 1].span.end,
+                        ),
+                        kind: Kind::Place,
+                        score: 0.5,
+                        sentence: si,
+                        tokens: r,
+                    });
+                    i += n;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if !found.is_empty() {
+            mentions.extend(found);
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
+
+/// A capitalized word right after a title only people bear ("President Bush", "Mr. Lee") is
+/// (the start of) a person's name: such names the tagger missed or typed otherwise become
+/// people. Sentences written mostly in capitals or Title Case (seven words in ten) are left
+/// alone.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TitledNames;
+
+impl Recognizer for TitledNames {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+        let name_word = |i: usize| {
+            let w = word(i);
+            is_capitalized(w)
+                && w.chars().any(char::is_lowercase)
+                && !TITLES.contains(&lower(i).as_str())
+                && !NOT_NAMES.contains(&lower(i).as_str())
+                && !ORG_HEADS.contains(&lower(i).as_str())
+                && !is_calendar(&lower(i))
+        };
+        let mut owner: Vec<Option<usize>> = vec![None; seg.tokens.len()];
+        for (k, m) in mentions.iter().enumerate() {
+            owner[m.tokens.clone()]
+                .iter_mut()
+                .for_each(|o| *o = Some(k));
+        }
+        let mut added = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            if s.headline || s.furniture {
+                continue;
+            }
+            let words = s
+                .tokens
+                .clone()
+                .filter(|&i| word(i).chars().any(char::is_alphabetic));
+            let (n, caps) = words.fold((0, 0), |(n, c), i| {
+                (n + 1, c + is_capitalized(word(i)) as usize)
+            });
+            if n >= 3 && caps * 10 >= n * 7 {
+                continue;
+            }
+            for i in s.tokens.start..s.tokens.end.saturating_sub(1) {
+                if !PERSON_TITLES.contains(&lower(i).as_str()) || !name_word(i + 1) {
+                    continue;
+                }
+                match owner[i + 1] {
+                    Some(k) => {
+                        let m = &mut mentions[k];
+                        if m.kind != Kind::Person && m.tokens.start == i + 1 {
+                            let last = lower(m.tokens.end - 1);
+                            if !ORG_HEADS.contains(&last.as_str())
+                                && !PLACE_HEADS.contains(&last.as_str())
+                            {
+                                m.kind = Kind::Person;
+                            }
+                        }
+                    }
+                    None => {
+                        let mut end = i + 2;
+                        while end < s.tokens.end
+                            && end < i + 4
+                            && owner[end].is_none()
+                            && name_word(end)
+                        {
+                            end += 1;
+                        }
+                        added.push(Mention {
+                            span: Span::new(
+                                seg.tokens[i + 1].span.start,
+                                seg.tokens[end - 1].span.end,
+                            ),
+                            kind: Kind::Person,
+                            score: 0.5,
+                            sentence: si,
+                            tokens: i + 1..end,
+                        });
+                    }
+                }
+            }
+        }
+        if !added.is_empty() {
+            mentions.extend(added);
+            mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
+
+/// Arabic articles written apart from the name they belong to ("al - Sadr", "az - Zaman").
+const ARTICLES: &[&str] = &["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez"];
+
+/// Heads of place names of the form "Gulf of Mexico", "Isle of Man".
+const OF_PLACE_HEADS: &[&str] = &[
+    "gulf", "bay", "sea", "isle", "isles", "cape", "strait", "straits", "lake",
+];
+
+/// Joins the pieces of names that the tagger cut apart: an Arabic article and hyphen before a
+/// name belong to it ("al - Sadr"), and with the person's name just before them to one name
+/// ("Muqtada al - Sadr"); a head such as "Gulf" or "Isle", "of" and a place make one place
+/// ("Gulf of Mexico").
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Joins;
+
+impl Recognizer for Joins {
+    fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        let word = |i: usize| seg.tokens[i].span.of(text);
+        let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+        let sentence_start = |k: &Mention| seg.sentences[k.sentence].tokens.start;
+        let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+        for m in mentions.drain(..) {
+            let mut m = m;
+            let first = sentence_start(&m);
+            let j = m.tokens.start;
+            // "al - Sadr"
+            if j >= first + 2
+                && matches!(word(j - 1), "-" | "\u{2013}")
+                && ARTICLES.contains(&lower(j - 2).as_str())
+                && out.last().is_none_or(|p| p.tokens.end <= j - 2)
+            {
+                m = with_tokens(&m, seg, j - 2..m.tokens.end);
+                if let Some(p) = out.last()
+                    && p.tokens.end == j - 2
+                    && p.sentence == m.sentence
+                    && p.kind == Kind::Person
+                {
+                    let p = out.pop().expect("last mention");
+                    m = Mention {
+                        kind: Kind::Person,
+                        ..with_tokens(&p, seg, p.tokens.start..m.tokens.end)
+                    };
+                }
+            }
+            // "Gulf of Mexico"
+            let j = m.tokens.start;
+            if m.kind == Kind::Place
+                && j >= first + 2
+                && word(j - 1) == "of"
+                && is_capitalized(word(j - 2))
+                && OF_PLACE_HEADS.contains(&lower(j - 2).as_str())
+            {
+                let head = j - 2;
+                match out.last() {
+                    Some(p) if p.tokens == (head..head + 1) && p.kind == Kind::Place => {
+                        out.pop();
+                        m = with_tokens(&m, seg, head..m.tokens.end);
+                    }
+                    Some(p) if p.tokens.end > head => {}
+                    _ => m = with_tokens(&m, seg, head..m.tokens.end),
+                }
+            }
+            out.push(m);
+        }
+        *mentions = out;
     }
 }
 
@@ -770,8 +1237,12 @@ mod tests {
         let chain = Chain::new()
             .then(Marks(marks))
             .then(OrgNames)
+            .then(PlaceNames)
             .then(Trim)
             .then(Junk)
+            .then(LowerPlaces)
+            .then(TitledNames)
+            .then(Joins)
             .then(SplitGlued)
             .then(Consistency);
         let seg = segment(text);
@@ -854,6 +1325,86 @@ mod tests {
             ],
         );
         assert_eq!(got, [("Bosnia-Herzegovina".into(), Kind::Place)]);
+    }
+
+    #[test]
+    fn web_words_files_and_addresses_are_not_names() {
+        let got = run(
+            "Hi Sam, send resume.doc to jo@example.com by Monday. LOL. Kindest regards, Ann",
+            vec![
+                ("Hi", Kind::Person),
+                ("Sam", Kind::Person),
+                ("resume.doc", Kind::Organization),
+                ("jo@example.com", Kind::Person),
+                ("LOL", Kind::Organization),
+                ("Kindest", Kind::Place),
+                ("Ann", Kind::Person),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["Sam", "Ann"]);
+    }
+
+    #[test]
+    fn a_place_head_makes_a_place() {
+        let got = run(
+            "We walked from City Hall to the old Canyon Road and ate at Mario's.",
+            vec![("City Hall", Kind::Person)],
+        );
+        assert_eq!(
+            got,
+            [
+                ("City Hall".into(), Kind::Place),
+                ("Canyon Road".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn places_in_lower_case_are_found() {
+        let got = run("i flew from mexico to san francisco , nice trip", vec![]);
+        assert_eq!(
+            got,
+            [
+                ("mexico".into(), Kind::Place),
+                ("san francisco".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_of_names_are_joined() {
+        let got = run(
+            "Muqtada al - Sadr sailed the Gulf of Mexico .",
+            vec![
+                ("Muqtada", Kind::Person),
+                ("Sadr", Kind::Person),
+                ("Gulf", Kind::Place),
+                ("Mexico", Kind::Place),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Muqtada al - Sadr".into(), Kind::Person),
+                ("Gulf of Mexico".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_after_a_title_is_a_person() {
+        let got = run(
+            "Yesterday President Bush met the press and Mr. Lee Kuan spoke.",
+            vec![("Lee Kuan", Kind::Organization)],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Bush".into(), Kind::Person),
+                ("Lee Kuan".into(), Kind::Person)
+            ]
+        );
     }
 
     #[test]

@@ -184,6 +184,32 @@ impl Gazetteers {
         self.starts.get(lower).copied().unwrap_or((0, 0))
     }
 
+    /// Length in words of the longest place name (country, region, city or other place list)
+    /// that `lower` starts with, when it is not an ordinary word: a one-word name must be
+    /// neither a common lower-case word of news text nor a frequent English word. 0 if none.
+    pub fn place_len(&self, lower: &[&str]) -> usize {
+        const PLACES: u16 = 0b1111;
+        let Some(&(mask, longest)) = lower.first().and_then(|w| self.starts.get(*w)) else {
+            return 0;
+        };
+        if mask & PLACES == 0 {
+            return 0;
+        }
+        for n in (1..=(longest as usize).min(lower.len())).rev() {
+            let key = lower[..n].join(" ");
+            if self
+                .phrases
+                .get(key.as_str())
+                .is_some_and(|m| m & PLACES != 0)
+            {
+                let ordinary =
+                    n == 1 && (self.word(&key).0 & COMMON != 0 || self.frequency_class(&key) != 0);
+                return if ordinary { 0 } else { n };
+            }
+        }
+        0
+    }
+
     /// Longest phrase matches in a sentence. For each list, greedy left to right, longest
     /// first, not overlapping within the list. Calls `hit(list, start, end)`.
     pub fn matches(&self, words: &[&WordInfo], mut hit: impl FnMut(usize, usize, usize)) {

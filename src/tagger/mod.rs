@@ -90,6 +90,13 @@ impl FromStr for Tag {
     }
 }
 
+/// Length in words of the longest known place name that the lower-cased words `lower` start
+/// with ("san francisco", "kerala"), leaving out one-word names that are also ordinary words
+/// ("nice", "mobile"); 0 if none.
+pub fn place_name_len(lower: &[&str]) -> usize {
+    gazetteer::Gazetteers::get().place_len(lower)
+}
+
 /// Entity spans (token ranges and kinds) of a BIO tag sequence, read as CoNLL's `conlleval`
 /// does: an `I-X` that follows `O` or a tag of another kind starts a new entity.
 pub fn spans(tags: &[Tag]) -> Vec<(Range<usize>, Kind)> {

@@ -36,6 +36,12 @@ pub struct TrainOptions {
     /// Fraction of training sentences also added, as one-sentence documents, in Title Case
     /// (as headlines are written in news).
     pub title_sentences: f64,
+    /// Fraction of training documents also added with the sloppy casing of web text: in each
+    /// sentence, names lowercased at random, sometimes the first word or the whole sentence.
+    pub sloppy_docs: f64,
+    /// Probability of leaving out a token's lower-case word feature at each training step, so
+    /// that the weights learn from shape, gazetteers and context rather than from the word.
+    pub lexical_dropout: f64,
     /// Seed of the shuffling and of the choice of augmented documents.
     pub seed: u64,
     /// Print a line per epoch on standard error (used by [`train_files`]).
@@ -54,6 +60,8 @@ impl Default for TrainOptions {
             prune: 0,
             lowercase_docs: 0.1,
             title_sentences: 0.25,
+            sloppy_docs: 0.0,
+            lexical_dropout: 0.0,
             seed: 0x5eed_1e55,
             verbose: false,
         }
@@ -186,6 +194,11 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
+    /// A uniform number in `0.0..1.0`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
@@ -289,20 +302,36 @@ impl Perceptron {
         .masked()
     }
 
-    fn epoch(&mut self, data: &[Instance], order: &[usize]) -> usize {
+    /// One pass over `data` in `order`. Features marked in `dropout.0` are left out of a token
+    /// with probability `dropout.1`, drawn from `rng` per token and step.
+    fn epoch(
+        &mut self,
+        data: &[Instance],
+        order: &[usize],
+        dropout: (&[bool], f64),
+        rng: &mut SplitMix,
+    ) -> usize {
         let mut mistakes = 0;
         let mut em = Vec::new();
         let mut pred = Vec::new();
         let mut back = Vec::new();
+        let mut skip: Vec<bool> = Vec::new();
         let mut trans = self.transitions();
+        let (droppable, rate) = dropout;
+        let kept = |f: u32, skip: bool| !(skip && droppable[f as usize]);
         for &i in order {
             let inst = &data[i];
             let n = inst.gold.len();
+            skip.clear();
+            skip.extend((0..n).map(|_| rate > 0.0 && rng.unit() < rate));
             em.clear();
             em.resize(n * NL, 0);
             for k in 0..n {
                 let row = &mut em[k * NL..(k + 1) * NL];
                 for &f in &inst.feats[inst.offsets[k] as usize..inst.offsets[k + 1] as usize] {
+                    if !kept(f, skip[k]) {
+                        continue;
+                    }
                     let w = &self.w[f as usize * NL..(f as usize + 1) * NL];
                     for (a, &b) in row.iter_mut().zip(w) {
                         *a += b;
@@ -319,6 +348,9 @@ impl Perceptron {
                         for &f in
                             &inst.feats[inst.offsets[k] as usize..inst.offsets[k + 1] as usize]
                         {
+                            if !kept(f, skip[k]) {
+                                continue;
+                            }
                             let b = f as usize * NL;
                             self.w[b + g] += 1;
                             self.u[b + g] += c;
@@ -403,6 +435,7 @@ fn run_pass(
     fold: Option<usize>,
     data: &[Instance],
     keys: &[u64],
+    dropout: (&[bool], f64),
     epochs: usize,
     patience: usize,
     seed: u64,
@@ -417,7 +450,7 @@ fn run_pass(
     let mut since = 0;
     for epoch in 1..=epochs {
         rng.shuffle(&mut order);
-        let mistakes = p.epoch(data, &order);
+        let mistakes = p.epoch(data, &order, dropout, &mut rng);
         let avg = p.averaged(keys);
         let f = score(&avg);
         let better = match (&best, f) {
@@ -484,7 +517,46 @@ fn augment(train: &[Doc], opts: &TrainOptions) -> (Vec<Doc>, Vec<usize>) {
             }
         }
     }
+    let mut rng = SplitMix(opts.seed ^ 0x5107_5107);
+    for (i, d) in train.iter().enumerate() {
+        if rng.unit() < opts.sloppy_docs {
+            let mut c = d.clone();
+            for s in &mut c.sentences {
+                sloppy(s, &mut rng);
+            }
+            docs.push(c);
+            origin.push(i);
+        }
+    }
     (docs, origin)
+}
+
+/// Writes a sentence as careless web text might: all in lower case (one time in four), or else
+/// each name in lower case (one time in two) and the first word in lower case (one time in
+/// three).
+fn sloppy(s: &mut conll::Sentence, rng: &mut SplitMix) {
+    if rng.unit() < 0.25 {
+        for w in &mut s.words {
+            *w = w.to_lowercase();
+        }
+        return;
+    }
+    let mut lower = vec![false; s.words.len()];
+    for (r, _) in super::spans(&s.tags) {
+        if rng.unit() < 0.5 {
+            lower[r].iter_mut().for_each(|l| *l = true);
+        }
+    }
+    if rng.unit() < 1.0 / 3.0
+        && let Some(l) = lower.first_mut()
+    {
+        *l = true;
+    }
+    for (w, l) in s.words.iter_mut().zip(lower) {
+        if l {
+            *w = w.to_lowercase();
+        }
+    }
 }
 
 /// Words left in lower case in Title Case headlines.
@@ -522,6 +594,11 @@ pub fn train(
     let (ids, base) = base_features(train, &mut cache);
     let inter1 = Interner::build(&base, opts.min_count);
     let data1 = inter1.instances(&base, train);
+    // the lower-case word features, which lexical dropout may leave out
+    let lexical: std::collections::HashSet<u64> = cache.infos.iter().map(|i| i.lower_h).collect();
+    let droppable =
+        |keys: &[u64]| -> Vec<bool> { keys.iter().map(|k| lexical.contains(k)).collect() };
+    let drop1 = droppable(&inter1.keys);
     let dev_f1 = |m: &Model| -> Option<f64> {
         (!dev.is_empty()).then(|| eval::evaluate_docs(m, dev).overall().f1())
     };
@@ -530,6 +607,7 @@ pub fn train(
         None,
         &data1,
         &inter1.keys,
+        (&drop1, opts.lexical_dropout),
         opts.epochs,
         opts.patience,
         opts.seed,
@@ -559,6 +637,7 @@ pub fn train(
             Some(fold),
             &sub,
             &inter1.keys,
+            (&drop1, opts.lexical_dropout),
             e1.max(1),
             usize::MAX,
             opts.seed,
@@ -585,12 +664,14 @@ pub fn train(
     let inter2 = Interner::build(&feats2, opts.min_count);
     let data2 = inter2.instances(&feats2, train);
     drop(feats2);
+    let drop2 = droppable(&inter2.keys);
     let best1 = dev_f1(&model1);
     let (s2, _) = run_pass(
         2,
         None,
         &data2,
         &inter2.keys,
+        (&drop2, opts.lexical_dropout),
         opts.epochs2,
         opts.patience,
         opts.seed,
