@@ -159,11 +159,19 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Files, directories (read recursively) or `-` for standard input. Reads .txt, .md,
-    /// .html/.htm and .jsonl (one article a line, with a `text` field).
+    /// .html/.htm and .jsonl (one article a line, with a `text` field), each possibly
+    /// gzip-compressed (.jsonl.gz).
     pub inputs: Vec<PathBuf>,
     /// A tagger model file to use instead of the built-in one.
     #[arg(long, value_name = "PATH")]
     pub model: Option<PathBuf>,
+    /// Threads that read articles [default: one per core]. The output is the same whatever
+    /// the number.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar (there is none anyway when stderr is not a terminal).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// `entigraph build`.

@@ -44,10 +44,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file's extension names, if entigraph reads it.
+    /// The format a file's extension names, if entigraph reads it; a final `.gz` (gzip) is
+    /// looked through: `feed.jsonl.gz` is JSONL.
     pub fn of_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = Path::new(name).extension()?.to_str()?;
+        match ext {
             "txt" | "text" | "md" | "markdown" => Some(Format::Text),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
@@ -122,8 +125,33 @@ pub fn load(inputs: &[PathBuf]) -> Loaded {
     loaded
 }
 
+/// True for a gzip-compressed file (named `*.gz`).
+fn is_gzip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The bytes of a file, decompressed when it is gzip.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    if !is_gzip(path) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Parse,
+                Some(path),
+                format!("not a readable gzip file ({e}); check that the download is complete"),
+            )
+        })?;
+    Ok(out)
+}
+
 fn read_file(path: &Path, format: Format, loaded: &mut Loaded) {
-    match std::fs::read(path) {
+    match read_bytes(path) {
         Ok(bytes) => {
             if is_binary(&bytes) {
                 loaded.errors.push(Error::new(
@@ -137,7 +165,7 @@ fn read_file(path: &Path, format: Format, loaded: &mut Loaded) {
             let id = path.display().to_string();
             parse_into(&text, format, &id, path, loaded);
         }
-        Err(e) => loaded.errors.push(Error::io(path, &e)),
+        Err(e) => loaded.errors.push(e),
     }
 }
 
@@ -335,6 +363,11 @@ mod tests {
         assert_eq!(Format::of_path(Path::new("a/b.MD")), Some(Format::Text));
         assert_eq!(Format::of_path(Path::new("a/b.htm")), Some(Format::Html));
         assert_eq!(Format::of_path(Path::new("b.jsonl")), Some(Format::Jsonl));
+        assert_eq!(
+            Format::of_path(Path::new("b.jsonl.gz")),
+            Some(Format::Jsonl)
+        );
+        assert_eq!(Format::of_path(Path::new("b.gz")), None);
         assert_eq!(Format::of_path(Path::new("b.pdf")), None);
     }
 }

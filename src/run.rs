@@ -45,7 +45,7 @@ pub fn build_graph(
     } else {
         Outcome::Skipped
     };
-    let analyses = analyze_all(loaded, &recognizer);
+    let analyses = analyze_all(loaded, &recognizer, input)?;
     let config = Config {
         graph: entigraph::graph::GraphConfig { evidence_cap },
     };
@@ -92,12 +92,53 @@ fn recognizer(input: &InputArgs) -> Result<Chain> {
         .with_context(|| "could not load the tagger model")
 }
 
-fn analyze_all(loaded: Loaded, recognizer: &Chain) -> Vec<Analysis> {
-    loaded
-        .documents
-        .into_iter()
-        .map(|d| pipeline::analyze(d, recognizer))
-        .collect()
+/// Segments and recognizes every document, on `--jobs` threads (all cores by default), with a
+/// progress bar on a terminal. The result is in input order whatever the number of threads.
+fn analyze_all(loaded: Loaded, recognizer: &Chain, input: &InputArgs) -> Result<Vec<Analysis>> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+    let bytes: u64 = loaded.documents.iter().map(|d| d.text.len() as u64).sum();
+    let show = !input.quiet && std::io::stderr().is_terminal() && loaded.documents.len() > 1;
+    let bar = if show {
+        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} documents, {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, {eta} left",
+            )
+            .expect("valid template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = loaded.documents.len();
+    let work = || -> Vec<Analysis> {
+        loaded
+            .documents
+            .into_par_iter()
+            .map(|d| {
+                let size = d.text.len() as u64;
+                let a = pipeline::analyze(d, recognizer);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                bar.inc(size);
+                bar.set_message(format!("{n}/{total}"));
+                a
+            })
+            .collect()
+    };
+    let analyses = match input.jobs {
+        Some(0) => bail!("--jobs must be at least 1"),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .context("could not start the worker threads")?
+            .install(work),
+        None => work(),
+    };
+    bar.finish_and_clear();
+    Ok(analyses)
 }
 
 fn build(args: BuildArgs) -> Result<Outcome> {
@@ -149,7 +190,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let loaded = load(&args.input, true)?;
     let (docs, unreadable) = (loaded.documents.len(), loaded.errors.len());
     let skipped = describe_skipped(&loaded.skipped);
-    let mut analyses = analyze_all(loaded, &recognizer);
+    let mut analyses = analyze_all(loaded, &recognizer, &args.input)?;
     if since.is_some() || until.is_some() {
         let before = analyses.len();
         let mut undated = 0;
@@ -358,7 +399,10 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     let recognizer = recognizer(&args.input)?;
     let loaded = load(&args.input, false)?;
     let unreadable = loaded.errors.len();
-    let built = pipeline::build(analyze_all(loaded, &recognizer), &Config::default());
+    let built = pipeline::build(
+        analyze_all(loaded, &recognizer, &args.input)?,
+        &Config::default(),
+    );
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::new(stdout);
     for (a, assigned) in built.analyses.iter().zip(&built.assignment) {

@@ -6,4 +6,5 @@ mod cli;
 mod formats;
 mod interop;
 mod meetings;
+mod scale;
 mod seeds;
