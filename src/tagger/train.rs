@@ -6,6 +6,7 @@
 //! weights score best on the dev documents. Everything is deterministic for a given seed.
 
 use super::features::{BOS, EOS, WordCache, WordInfo, doc_features, sentence_features};
+use super::gazetteer::ListTables;
 use super::labels::{NL, Transitions, from_tags, viterbi};
 use super::model::{Model, StageWeights};
 use crate::conll::{self, ConllError, Doc};
@@ -381,13 +382,14 @@ fn base_features<'a>(docs: &'a [Doc], cache: &mut WordCache<'a>) -> (DocIds, Doc
         })
         .collect();
     let infos = &cache.infos;
+    let lex = ListTables::get().lexicon();
     let feats = ids
         .iter()
         .map(|d| {
             d.iter()
                 .map(|s| {
                     let words: Vec<&WordInfo> = s.iter().map(|&i| &infos[i]).collect();
-                    sentence_features(&words, &infos[bos], &infos[eos])
+                    sentence_features(&words, &infos[bos], &infos[eos], &lex)
                 })
                 .collect()
         })
