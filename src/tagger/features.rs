@@ -278,6 +278,19 @@ impl WordInfo {
         &self.feats[self.ends[slot] as usize..self.ends[slot + 1] as usize]
     }
 
+    /// All the word's features: its own, then those of each neighbour slot in turn.
+    #[inline]
+    pub fn features(&self) -> &[u64] {
+        &self.feats[..self.ends[4] as usize]
+    }
+
+    /// The group of `features()[i]`: 0 for the word's own features, `1 + slot` for those seen
+    /// from neighbour slot `slot`.
+    #[inline]
+    pub fn group(&self, i: usize) -> usize {
+        self.ends.iter().take_while(|&&e| e as usize <= i).count()
+    }
+
     /// Frees the feature hashes once their weights have been summed (own and neighbour
     /// features are then empty).
     pub fn drop_features(&mut self) {

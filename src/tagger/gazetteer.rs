@@ -138,7 +138,7 @@ impl<'a> Lexicon<'a> {
     #[inline]
     pub fn word(&self, lower_h: u64) -> WordLists {
         self.words
-            .get(lower_h)
+            .get_u64(lower_h)
             .map(WordLists::unpack)
             .unwrap_or_default()
     }
@@ -147,7 +147,7 @@ impl<'a> Lexicon<'a> {
     #[inline]
     fn phrase(&self, key: &str) -> u16 {
         self.phrases
-            .get(hstr(T_PHRASE_KEY, key))
+            .get_u64(hstr(T_PHRASE_KEY, key))
             .map_or(0, |m| m as u16)
     }
 
@@ -290,8 +290,8 @@ impl ListTables {
                 .collect(),
         );
         let mut blob = Vec::new();
-        let words_at = table::write(&mut blob, &words);
-        let phrases_at = table::write(&mut blob, &phrases);
+        let words_at = table::write_u64(&mut blob, &words);
+        let phrases_at = table::write_u64(&mut blob, &phrases);
         ListTables {
             words,
             phrases,

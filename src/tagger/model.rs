@@ -5,12 +5,13 @@
 //! of the word lists the model was trained with (u64), number of passes (u8, then three zero
 //! bytes), weight scale, score temperature and outside bias (f32), for each of the two passes
 //! the transition, start and end scores (i32), then, as u32, the weight table's directory bits
-//! and number of features, the number of weights, the word table's directory bits and number of
+//! and number of features, the number of overflow weights, the word table's directory bits and number of
 //! words, the phrase table's directory bits and number of phrases, and zeros up to the end.
 //! Then, each section starting at a multiple of 16 bytes:
-//! - the weight [`table`]: feature hash -> mask of the labels (first pass's, then second's) with
-//!   a non-zero weight (low 32 bits) and the index of the first of those weights (high 32 bits);
-//! - the weights, i16, the non-zero ones of each feature in turn;
+//! - the weight [`table`] (records of 32 bytes): feature hash -> mask of the labels (first
+//!   pass's, then second's) with a non-zero weight, and those weights, i16, in the record when
+//!   they are at most 10, else in the overflow weights (see [`weight_record`]);
+//! - the overflow weights, i16;
 //! - the word and phrase tables of the gazetteers ([`Lexicon`]).
 //!
 //! Nothing is decoded at start-up: the embedded model is used where it lies in the binary.
@@ -22,7 +23,7 @@ use super::features::{
     doc_view, lexical_features, phrase_features, sentence_mode, shape_features, shape_key,
 };
 use super::gazetteer::{Lexicon, ListTables};
-use super::labels::{CLASSES, NL, Transitions, margins, to_tag, viterbi};
+use super::labels::{CLASSES, Lattice, Moves, NL, Transitions, margins, to_tag, viterbi};
 use super::table::{self, Blob, Table, TableAt, align_up};
 use super::{Tag, spans};
 use crate::kind::Kind;
@@ -37,6 +38,47 @@ pub(crate) const ROW: usize = 2 * NL;
 
 /// The label bits of a weight mask.
 const ROW_MASK: u32 = (1 << ROW) - 1;
+
+/// Where a weight record keeps its number of non-zero weights.
+const COUNT_SHIFT: u32 = 27;
+
+/// Bytes of a weight record (key included).
+const WEIGHT_REC: usize = 32;
+
+/// Most non-zero weights a record holds itself (9 features in 10 have no more).
+const INLINE: usize = 10;
+
+#[inline]
+fn le32(b: &[u8]) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[..4]);
+    u32::from_le_bytes(a)
+}
+
+/// The value of a weight record: the mask of the labels with a non-zero weight and their
+/// number (u32: mask in the low 26 bits, number from bit 27), then those weights (i16) if there
+/// are at most [`INLINE`], else the index of the first of them in the overflow weights (u32);
+/// zero padding to 24 bytes. Overflow weights are appended to `overflow`.
+fn weight_record(row: &[i16; ROW], overflow: &mut Vec<i16>) -> [u8; WEIGHT_REC - 8] {
+    let mut v = [0u8; WEIGHT_REC - 8];
+    let mut mask = 0u32;
+    let nz: Vec<i16> = row.iter().copied().filter(|&w| w != 0).collect();
+    for (l, &w) in row.iter().enumerate() {
+        if w != 0 {
+            mask |= 1 << l;
+        }
+    }
+    v[..4].copy_from_slice(&(mask | (nz.len() as u32) << COUNT_SHIFT).to_le_bytes());
+    if nz.len() <= INLINE {
+        for (c, w) in v[4..].chunks_exact_mut(2).zip(&nz) {
+            c.copy_from_slice(&w.to_le_bytes());
+        }
+    } else {
+        v[4..8].copy_from_slice(&(overflow.len() as u32).to_le_bytes());
+        overflow.extend_from_slice(&nz);
+    }
+    v
+}
 
 const MAGIC: &[u8; 8] = b"ENTGTAG2";
 const MAGIC_V1: &[u8; 8] = b"ENTGTAG1";
@@ -124,7 +166,7 @@ struct Sizes {
 pub struct Model {
     blob: Blob,
     header: Header,
-    masked: [Transitions; 2],
+    moves: [Moves; 2],
     features: TableAt,
     weights: Range<usize>,
     words: TableAt,
@@ -140,7 +182,7 @@ impl Clone for Model {
         Model {
             blob: self.blob.clone(),
             header: self.header.clone(),
-            masked: self.masked.clone(),
+            moves: self.moves.clone(),
             features: self.features,
             weights: self.weights.clone(),
             words: self.words,
@@ -185,18 +227,29 @@ impl Weights<'_> {
         }
     }
 
-    /// Adds the weights a table value points to.
+    /// Adds the weights of a table value (see [`weight_record`]).
     #[inline]
-    fn add_value(&self, v: u64, acc: &mut [i32; ROW]) {
-        let mut mask = v as u32 & ROW_MASK;
-        let at = (v >> 32) as usize * 2;
-        let n = mask.count_ones() as usize * 2;
-        if let Some(ws) = self.data.get(at..at + n) {
-            for w in ws.chunks_exact(2) {
-                let l = mask.trailing_zeros() as usize;
-                acc[l] += i16::from_le_bytes([w[0], w[1]]) as i32;
-                mask &= mask - 1;
+    fn add_value(&self, v: &[u8], acc: &mut [i32; ROW]) {
+        let Some(head) = v.get(..4) else {
+            return;
+        };
+        let head = le32(head);
+        let mut mask = head & ROW_MASK;
+        let n = (head >> COUNT_SHIFT) as usize;
+        let ws = if n <= INLINE {
+            v.get(4..4 + 2 * n)
+        } else {
+            let at = v.get(4..8).map_or(usize::MAX, |b| le32(b) as usize);
+            at.checked_mul(2)
+                .and_then(|at| self.data.get(at..at.checked_add(2 * n)?))
+        };
+        for w in ws.unwrap_or(&[]).chunks_exact(2) {
+            if mask == 0 {
+                break;
             }
+            let l = mask.trailing_zeros() as usize;
+            acc[l] += i16::from_le_bytes([w[0], w[1]]) as i32;
+            mask &= mask - 1;
         }
     }
 
@@ -422,21 +475,20 @@ impl Model {
     /// A model of `header` with the weights `rows` (sorted by feature hash, hashes distinct)
     /// and the bundled word lists.
     fn from_rows(header: Header, rows: &[(u64, [i16; ROW])]) -> Model {
-        let mut recs = Vec::with_capacity(rows.len());
-        let mut weights: Vec<i16> = Vec::new();
-        for (k, row) in rows {
-            let mut mask = 0u64;
-            let at = weights.len() as u64;
-            for (l, &w) in row.iter().enumerate() {
-                if w != 0 {
-                    mask |= 1 << l;
-                    weights.push(w);
-                }
-            }
-            recs.push((*k, mask | at << 32));
+        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        let mut vals = Vec::with_capacity(rows.len() * (WEIGHT_REC - 8));
+        let mut overflow: Vec<i16> = Vec::new();
+        for (_, row) in rows {
+            vals.extend_from_slice(&weight_record(row, &mut overflow));
         }
         let lists = ListTables::get();
-        let bytes = encode(&header, &recs, &weights, &lists.words, &lists.phrases);
+        let bytes = encode(
+            &header,
+            (&keys, &vals),
+            &overflow,
+            &lists.words,
+            &lists.phrases,
+        );
         match Model::parse(Blob::Owned(bytes.into_boxed_slice())) {
             Ok(m) => m,
             Err(e) => unreachable!("a freshly encoded model parses: {e}"),
@@ -489,12 +541,13 @@ impl Model {
         let (header, sizes) = read_header(&blob)?;
         let bad = || ModelError::Corrupt("section sizes");
         let (features, end) =
-            TableAt::place(HEADER, sizes.features.0, sizes.features.1).ok_or_else(bad)?;
+            TableAt::place(HEADER, WEIGHT_REC, sizes.features.0, sizes.features.1)
+                .ok_or_else(bad)?;
         let weights = end..end.checked_add(sizes.weights * 2).ok_or_else(bad)?;
         let (words, end) =
-            TableAt::place(weights.end, sizes.words.0, sizes.words.1).ok_or_else(bad)?;
+            TableAt::place(weights.end, 16, sizes.words.0, sizes.words.1).ok_or_else(bad)?;
         let (phrases, end) =
-            TableAt::place(end, sizes.phrases.0, sizes.phrases.1).ok_or_else(bad)?;
+            TableAt::place(end, 16, sizes.phrases.0, sizes.phrases.1).ok_or_else(bad)?;
         if end != blob.len() {
             return Err(ModelError::Corrupt(if end > blob.len() {
                 "unexpected end"
@@ -502,11 +555,11 @@ impl Model {
                 "trailing bytes"
             }));
         }
-        let masked = [header.raw[0].masked(), header.raw[1].masked()];
+        let moves = [header.raw[0].moves(), header.raw[1].moves()];
         Ok(Model {
             blob,
             header,
-            masked,
+            moves,
             features,
             weights,
             words,
@@ -630,17 +683,18 @@ impl Model {
 
     /// What the model knows about one word: its infos and the sums of the weights of its own
     /// features and of its features seen from each neighbour slot.
-    fn word_entry(&self, w: &str, weights: &Weights, lex: &Lexicon) -> WordEntry {
+    fn word_entry(
+        &self,
+        w: &str,
+        weights: &Weights,
+        lex: &Lexicon,
+        scratch: &mut Vec<u64>,
+    ) -> WordEntry {
         let mut info = WordInfo::new(w, lex);
         let mut sums = [[0i32; ROW]; 5];
-        for &h in info.own() {
-            weights.add(h, &mut sums[0]);
-        }
-        for slot in 0..OFFSETS.len() {
-            for &h in info.neigh(slot) {
-                weights.add(h, &mut sums[slot + 1]);
-            }
-        }
+        weights.table.get_many(info.features(), scratch, |i, v| {
+            weights.add_value(v, &mut sums[info.group(i)]);
+        });
         info.drop_features();
         WordEntry { info, sums }
     }
@@ -674,7 +728,8 @@ impl Model {
             sc.entries.clear();
             sc.memo.clear();
             for w in [BOS, EOS] {
-                sc.entries.push(self.word_entry(w, &weights, &lex));
+                let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
+                sc.entries.push(e);
             }
             sc.model = self.id;
         }
@@ -688,8 +743,11 @@ impl Model {
             feats,
             em,
             em1,
-            back,
+            lat,
             ids,
+            probe,
+            lex_keys,
+            lex_tok,
             starts,
             stats,
             ..
@@ -706,7 +764,7 @@ impl Model {
                     Some(&id) => id,
                     None => {
                         let id = entries.len() as u32;
-                        entries.push(self.word_entry(w, &weights, &lex));
+                        entries.push(self.word_entry(w, &weights, &lex, probe));
                         cache.insert(w.into(), id);
                         id
                     }
@@ -729,6 +787,8 @@ impl Model {
             let ws = &words[s0..s1];
             let mode = sentence_mode(ws);
             modes.push(mode);
+            lex_keys.clear();
+            lex_tok.clear();
             let id_at = |j: isize| -> usize {
                 if j < 0 {
                     bos as usize
@@ -758,21 +818,22 @@ impl Model {
                 for (a, &v) in acc.iter_mut().zip(shape.iter()) {
                     *a += v;
                 }
-                feats.clear();
-                lexical_features(ws, mode, i, feats);
-                for &h in feats.iter() {
-                    weights.add(h, &mut acc);
-                }
                 *out = acc;
+                let before = lex_keys.len();
+                lexical_features(ws, mode, i, lex_keys);
+                lex_tok.extend(std::iter::repeat_n(i as u32, lex_keys.len() - before));
             }
             let em = &mut em[s0..s1];
+            weights.table.get_many(lex_keys, probe, |j, v| {
+                weights.add_value(v, &mut em[lex_tok[j] as usize]);
+            });
             phrase_features(ws, mode, &lex, |i, h| weights.add(h, &mut em[i]));
             em1.clear();
             for row in em.iter() {
                 em1.extend_from_slice(&row[..NL]);
             }
             let mut out = Vec::new();
-            viterbi(em1, &self.masked[0], &mut out, back);
+            viterbi(em1, &self.moves[0], &mut out, lat);
             labels1.push(out);
         }
         let bias = (self.header.outside_bias * self.header.scale).round() as i32;
@@ -789,9 +850,9 @@ impl Model {
                         em1[o] += bias;
                     }
                     let mut out = Vec::new();
-                    viterbi(em1, &self.masked[0], &mut out, back);
+                    viterbi(em1, &self.moves[0], &mut out, lat);
                     if want_margins {
-                        margins1.push(margins(em1, &self.masked[0], &out, back));
+                        margins1.push(margins(em1, &self.moves[0], &out, lat));
                     }
                     labels1.push(out);
                 }
@@ -825,9 +886,9 @@ impl Model {
         for se in starts.windows(2) {
             let em2 = &em1[se[0] * NL..se[1] * NL];
             let mut out = Vec::new();
-            viterbi(em2, &self.masked[1], &mut out, back);
+            viterbi(em2, &self.moves[1], &mut out, lat);
             if want_margins {
-                margins2.push(margins(em2, &self.masked[1], &out, back));
+                margins2.push(margins(em2, &self.moves[1], &out, lat));
             }
             labels2.push(out);
         }
@@ -846,7 +907,10 @@ struct Scratch {
     feats: Vec<u64>,
     em: Vec<[i32; ROW]>,
     em1: Vec<i32>,
-    back: Vec<i32>,
+    lat: Lattice,
+    probe: Vec<u64>,
+    lex_keys: Vec<u64>,
+    lex_tok: Vec<u32>,
     ids: Vec<u32>,
     starts: Vec<usize>,
     stats: FxMap<u64, Stats>,
@@ -943,27 +1007,27 @@ fn read_header(b: &[u8]) -> Result<(Header, Sizes), ModelError> {
 /// A model file of version 2 (see the module documentation).
 fn encode(
     h: &Header,
-    features: &[(u64, u64)],
+    features: (&[u64], &[u8]),
     weights: &[i16],
     words: &[(u64, u64)],
     phrases: &[(u64, u64)],
 ) -> Vec<u8> {
     let bits = |n: usize| table::bits_for(n);
     let sizes = Sizes {
-        features: (bits(features.len()), features.len()),
+        features: (bits(features.0.len()), features.0.len()),
         weights: weights.len(),
         words: (bits(words.len()), words.len()),
         phrases: (bits(phrases.len()), phrases.len()),
     };
     let mut out = Vec::new();
     write_header(&mut out, h, &sizes);
-    table::write(&mut out, features);
+    table::write(&mut out, WEIGHT_REC, features.0, features.1);
     for w in weights {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out.resize(align_up(out.len()), 0);
-    table::write(&mut out, words);
-    table::write(&mut out, phrases);
+    table::write_u64(&mut out, words);
+    table::write_u64(&mut out, phrases);
     out
 }
 
@@ -1065,14 +1129,14 @@ mod tests {
             }
         }
         let w = m.weights();
-        let recs: Vec<(u64, u64)> = w.table.iter().collect();
+        let recs: Vec<u64> = w.table.iter().map(|r| r.0).collect();
         out.extend_from_slice(&(recs.len() as u32).to_le_bytes());
         let mut last = 0;
-        for &(k, _) in &recs {
+        for &k in &recs {
             put_varint(&mut out, k - last);
             last = k;
         }
-        for &(k, _) in &recs {
+        for &k in &recs {
             let row = w.row(k);
             let mask = row
                 .iter()
@@ -1125,11 +1189,19 @@ mod tests {
             "retrain or convert the model"
         );
         assert_eq!(
-            m.words.view(&m.blob).iter().collect::<Vec<_>>(),
+            m.words
+                .view(&m.blob)
+                .iter()
+                .map(|(k, v)| (k, table::le64(v)))
+                .collect::<Vec<_>>(),
             lists.words
         );
         assert_eq!(
-            m.phrases.view(&m.blob).iter().collect::<Vec<_>>(),
+            m.phrases
+                .view(&m.blob)
+                .iter()
+                .map(|(k, v)| (k, table::le64(v)))
+                .collect::<Vec<_>>(),
             lists.phrases
         );
     }
@@ -1170,8 +1242,8 @@ mod tests {
                 })
                 .collect();
             let first: Vec<i32> = rows.iter().flat_map(|r| r[..NL].to_vec()).collect();
-            let (mut out, mut back) = (Vec::new(), Vec::new());
-            viterbi(&first, &m.masked[0], &mut out, &mut back);
+            let (mut out, mut lat) = (Vec::new(), Lattice::default());
+            viterbi(&first, &m.moves[0], &mut out, &mut lat);
             labels.push(out);
             em1.extend(rows);
         }

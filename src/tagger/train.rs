@@ -7,7 +7,7 @@
 
 use super::features::{BOS, EOS, WordCache, WordInfo, doc_features, sentence_features};
 use super::gazetteer::ListTables;
-use super::labels::{NL, Transitions, from_tags, viterbi};
+use super::labels::{Lattice, Moves, NL, Transitions, from_tags, viterbi};
 use super::model::{Model, StageWeights};
 use crate::conll::{self, ConllError, Doc};
 use crate::eval::{self, Report};
@@ -281,20 +281,20 @@ impl Perceptron {
         }
     }
 
-    fn transitions(&self) -> Transitions {
+    fn transitions(&self) -> Moves {
         Transitions {
             trans: self.t[..NL * NL].to_vec(),
             start: self.t[NL * NL..NL * NL + NL].to_vec(),
             end: self.t[NL * NL + NL..].to_vec(),
         }
-        .masked()
+        .moves()
     }
 
     fn epoch(&mut self, data: &[Instance], order: &[usize]) -> usize {
         let mut mistakes = 0;
         let mut em = Vec::new();
         let mut pred = Vec::new();
-        let mut back = Vec::new();
+        let mut lat = Lattice::default();
         let mut trans = self.transitions();
         for &i in order {
             let inst = &data[i];
@@ -310,7 +310,7 @@ impl Perceptron {
                     }
                 }
             }
-            viterbi(&em, &trans, &mut pred, &mut back);
+            viterbi(&em, &trans, &mut pred, &mut lat);
             if pred != inst.gold {
                 mistakes += 1;
                 let c = self.c;
