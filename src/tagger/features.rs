@@ -255,6 +255,8 @@ pub(crate) struct WordInfo {
     pub cap: bool,
     /// Has a letter and no lower-case letter.
     pub allcaps: bool,
+    /// Has more than one character.
+    pub long: bool,
     /// First character is a letter.
     pub alpha: bool,
     /// Lists where the lower-cased word is an entry on its own.
@@ -365,6 +367,7 @@ impl WordInfo {
             ss_h,
             cap,
             allcaps,
+            long: n > 1,
             alpha,
             gaz: whole,
             freq,
@@ -384,7 +387,7 @@ pub(crate) fn sentence_mode(words: &[&WordInfo]) -> Mode {
             if w.cap {
                 caps += 1;
             }
-            if w.allcaps && w.lower.chars().count() > 1 {
+            if w.allcaps && w.long {
                 allcaps += 1;
             }
         }
@@ -717,6 +720,12 @@ fn reliable(w: &WordInfo, i: usize, mode: Mode) -> bool {
 }
 
 impl Stats {
+    /// True once an occurrence has been counted.
+    #[inline]
+    pub fn seen(&self) -> bool {
+        self.seen
+    }
+
     /// Counts one occurrence, labelled `l`, of a word at `i` in a sentence of mode `mode`.
     #[inline]
     pub fn add(&mut self, w: &WordInfo, i: usize, mode: Mode, l: u8) {
@@ -871,16 +880,20 @@ impl DocHashes {
 }
 
 /// The class with most counts (ties go to entity classes before O), if any count.
+#[inline]
 fn majority(c: &[u16; CLASSES]) -> Option<usize> {
-    let mut best = None;
+    let mut best = 0;
     let mut bestn = 0;
-    for k in (1..CLASSES).chain([0]) {
-        if c[k] > bestn {
-            bestn = c[k];
-            best = Some(k);
+    for (k, &n) in c.iter().enumerate().skip(1) {
+        if n > bestn {
+            bestn = n;
+            best = k;
         }
     }
-    best
+    if c[0] > bestn {
+        return Some(0);
+    }
+    (bestn > 0).then_some(best)
 }
 
 #[cfg(test)]

@@ -320,21 +320,28 @@ pub(crate) fn viterbi(em: &[i32], m: &Moves, out: &mut Vec<u8>, lat: &mut Lattic
     }
 }
 
-/// For each token, how far the best sequence's score is above the best sequence giving that
-/// token another label (max-marginal margin). `best` is the Viterbi output for `em` and `lat`
-/// the forward scores [`viterbi`] left.
-pub(crate) fn margins(em: &[i32], m: &Moves, best: &[u8], lat: &Lattice) -> Vec<i64> {
+/// For each token inside an entity (label not O), how far the best sequence's score is above
+/// the best sequence giving that token another label (max-marginal margin); 0 for the others,
+/// which are not computed. `best` is the Viterbi output for `em` and `lat` the forward scores
+/// [`viterbi`] left. The margins are appended to `all`.
+pub(crate) fn margins(em: &[i32], m: &Moves, best: &[u8], lat: &Lattice, all: &mut Vec<i64>) {
     let n = best.len();
+    let at = all.len();
+    all.resize(at + n, 0);
+    let out = &mut all[at..];
     if n == 0 || lat.alpha.len() != n || em.len() != n * NL {
-        return vec![0; n];
+        return;
     }
-    let mut out = vec![0i64; n];
+    // the backward pass stops at the first entity token
+    let Some(first) = best.iter().position(|&l| l != 0) else {
+        return;
+    };
     // beta: best score of the rest of the sentence after each label, renormalized per token
     let mut beta = [0i32; NL];
     for (b, &e) in beta.iter_mut().zip(&m.end) {
         *b = e.max(NEG);
     }
-    for i in (0..n).rev() {
+    for i in (first..n).rev() {
         if i + 1 < n {
             // v[c]: score of taking label c at i + 1 and the best rest after it
             let row = &em[(i + 1) * NL..(i + 2) * NL];
@@ -364,8 +371,11 @@ pub(crate) fn margins(em: &[i32], m: &Moves, best: &[u8], lat: &Lattice) -> Vec<
             }
             beta = nb;
         }
-        let a = &lat.alpha[i];
         let b = best[i] as usize;
+        if b == 0 {
+            continue;
+        }
+        let a = &lat.alpha[i];
         let mut mine = i64::MIN;
         let mut other = i64::MIN;
         for (y, (&x, &z)) in a.iter().zip(&beta).enumerate() {
@@ -378,7 +388,6 @@ pub(crate) fn margins(em: &[i32], m: &Moves, best: &[u8], lat: &Lattice) -> Vec<
         }
         out[i] = (mine - other).max(0);
     }
-    out
 }
 
 #[cfg(test)]
@@ -562,7 +571,15 @@ mod tests {
             let (mut got, mut lat) = (Vec::new(), Lattice::default());
             viterbi(&em, &t.moves(), &mut got, &mut lat);
             assert_eq!(got, want, "case {case}");
-            assert_eq!(margins(&em, &t.moves(), &got, &lat), want_m, "case {case}");
+            // margins are wanted (and computed) inside entities only
+            let want_m: Vec<i64> = want_m
+                .iter()
+                .zip(&want)
+                .map(|(&m, &l)| if l == 0 { 0 } else { m })
+                .collect();
+            let mut got_m = vec![-1];
+            margins(&em, &t.moves(), &got, &lat, &mut got_m);
+            assert_eq!(got_m[1..], want_m, "case {case}");
         }
     }
 
@@ -599,7 +616,8 @@ mod tests {
         for w in out.windows(2) {
             assert!(allowed(w[0], w[1]));
         }
-        let m = margins(&em, &t, &out, &lat);
+        let mut m = Vec::new();
+        margins(&em, &t, &out, &lat, &mut m);
         assert_eq!(m[1], 10);
     }
 

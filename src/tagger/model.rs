@@ -299,9 +299,10 @@ impl Derived {
     }
 
     /// Adds the second-pass weights of the document features of `v` (for a word of short shape
-    /// `ss_h`) to `e`.
+    /// `ss_h`) to `e`, but for the one feature of many values (a majority class with the
+    /// word's shape), which it returns for the caller to look up.
     #[inline]
-    fn add(&self, w: &Weights, v: &DocView, ss_h: u64, e: &mut [i32; NL]) {
+    fn add(&self, w: &Weights, v: &DocView, ss_h: u64, e: &mut [i32; NL]) -> Option<u64> {
         let add = |e: &mut [i32; NL], s: &[i32; NL]| {
             for (a, &b) in e.iter_mut().zip(s) {
                 *a += b;
@@ -323,17 +324,18 @@ impl Derived {
             for h in feats {
                 add(e, &w.second(h));
             }
-            return;
+            return None;
         }
         add(e, &self.s1_label[l]);
         add(e, &self.s1_prev[p][l]);
         add(e, &self.s1_next[l][n]);
         let Some(wv) = &v.word else {
-            return;
+            return None;
         };
+        let mut later = None;
         if let Some((m, fc)) = wv.majority {
             add(e, &self.maj[m as usize]);
-            add(e, &w.second(doc_majority_shape(m as usize, ss_h)));
+            later = Some(doc_majority_shape(m as usize, ss_h));
             add(e, &self.first_class[fc as usize]);
         }
         for k in 1..CLASSES {
@@ -350,6 +352,7 @@ impl Derived {
         if let Some(m) = wv.reliable {
             add(e, &self.reliable[m as usize][wv.mode as usize]);
         }
+        later
     }
 }
 
@@ -365,6 +368,8 @@ const MEMO_SIZE: usize = 1 << 16;
 struct WordEntry {
     info: WordInfo,
     sums: [[i32; ROW]; 5],
+    /// Index of the word's lower case among those of the cache.
+    lower: u32,
 }
 
 impl Model {
@@ -644,41 +649,50 @@ impl Model {
     /// Tags a document given as sentences of tokens. Sentences should be in document order:
     /// the second pass looks at the whole document.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Tag>> {
-        self.run(sentences, self.header.stages, false)
-            .0
-            .into_iter()
-            .map(|ls| ls.into_iter().map(to_tag).collect())
-            .collect()
+        self.run(sentences, self.header.stages, false, |sc| {
+            sc.starts
+                .windows(2)
+                .map(|se| sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)).collect())
+                .collect()
+        })
     }
 
     /// Entities of each sentence of a document, with scores.
     pub fn entities<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Entity>> {
-        let (labels, margins) = self.run(sentences, self.header.stages, true);
         let t = (self.header.scale * self.header.temperature).max(1e-9);
-        labels
-            .iter()
-            .zip(&margins)
-            .map(|(ls, ms)| {
-                let tags: Vec<Tag> = ls.iter().map(|&l| to_tag(l)).collect();
-                spans(&tags)
-                    .into_iter()
-                    .map(|(r, kind)| {
-                        let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
-                        let score = 1.0 / (1.0 + (-m / t).exp());
-                        Entity {
-                            tokens: r,
-                            kind,
-                            score,
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
+        self.run(sentences, self.header.stages, true, |sc| {
+            let mut tags = Vec::new();
+            sc.starts
+                .windows(2)
+                .map(|se| {
+                    let ms = &sc.margins[se[0]..se[1]];
+                    tags.clear();
+                    tags.extend(sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)));
+                    spans(&tags)
+                        .into_iter()
+                        .map(|(r, kind)| {
+                            let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
+                            let score = 1.0 / (1.0 + (-m / t).exp());
+                            Entity {
+                                tokens: r,
+                                kind,
+                                score,
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// First-pass labels only (for training the second pass).
     pub(crate) fn first_pass_labels<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<u8>> {
-        self.run(sentences, 1, false).0
+        self.run(sentences, 1, false, |sc| {
+            sc.starts
+                .windows(2)
+                .map(|se| sc.labels[se[0]..se[1]].to_vec())
+                .collect()
+        })
     }
 
     /// What the model knows about one word: its infos and the sums of the weights of its own
@@ -696,19 +710,37 @@ impl Model {
             weights.add_value(v, &mut sums[info.group(i)]);
         });
         info.drop_features();
-        WordEntry { info, sums }
+        WordEntry {
+            info,
+            sums,
+            lower: 0,
+        }
     }
 
-    /// Labels (and, if asked, per-token margins) of every sentence, using `stages` passes.
-    fn run<S: AsRef<str>>(
+    /// Tags with `stages` passes, then hands the labels (and, if asked, the margins of entity
+    /// tokens) of all tokens, with the sentence boundaries, to `out` (see [`Scratch`]).
+    fn run<S: AsRef<str>, R>(
         &self,
         sentences: &[Vec<S>],
         stages: u8,
         want_margins: bool,
-    ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut sc) => self.run_with(&mut sc, sentences, stages, want_margins),
-            Err(_) => self.run_with(&mut Scratch::default(), sentences, stages, want_margins),
+        out: impl FnOnce(&Scratch) -> R,
+    ) -> R {
+        SCRATCH.with(|cell| {
+            let mut guard;
+            let mut own;
+            let sc: &mut Scratch = match cell.try_borrow_mut() {
+                Ok(g) => {
+                    guard = g;
+                    &mut guard
+                }
+                Err(_) => {
+                    own = Scratch::default();
+                    &mut own
+                }
+            };
+            self.run_with(sc, sentences, stages, want_margins);
+            out(sc)
         })
     }
 
@@ -719,13 +751,14 @@ impl Model {
         sentences: &[Vec<S>],
         stages: u8,
         want_margins: bool,
-    ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
+    ) {
         let stages = stages.min(self.header.stages);
         let weights = self.weights();
         let lex = self.lexicon();
         if sc.model != self.id || sc.entries.len() > WORD_CACHE_SIZE {
             sc.words.clear();
             sc.entries.clear();
+            sc.lowers.clear();
             sc.memo.clear();
             for w in [BOS, EOS] {
                 let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
@@ -739,6 +772,7 @@ impl Model {
         let Scratch {
             words: cache,
             entries,
+            lowers,
             memo,
             feats,
             em,
@@ -750,6 +784,14 @@ impl Model {
             lex_tok,
             starts,
             stats,
+            touched,
+            maj_keys,
+            maj_tok,
+            lab1,
+            labels,
+            margins: margins_out,
+            modes,
+            path,
             ..
         } = sc;
         let (bos, eos) = (0u32, 1u32);
@@ -761,11 +803,14 @@ impl Model {
             for w in s {
                 let w = w.as_ref();
                 let id = match cache.get(w) {
-                    Some(&id) => id,
+                    Some(id) => id,
                     None => {
                         let id = entries.len() as u32;
-                        entries.push(self.word_entry(w, &weights, &lex, probe));
-                        cache.insert(w.into(), id);
+                        let mut e = self.word_entry(w, &weights, &lex, probe);
+                        let next = lowers.len() as u32;
+                        e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
+                        entries.push(e);
+                        cache.insert(w, id);
                         id
                     }
                 };
@@ -778,8 +823,10 @@ impl Model {
         let ntok = ids.len();
         em.clear();
         em.resize(ntok, [0; ROW]);
-        let mut modes: Vec<Mode> = Vec::with_capacity(sentences.len());
-        let mut labels1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        modes.clear();
+        lab1.clear();
+        labels.clear();
+        margins_out.clear();
         for se in starts.windows(2) {
             let (s0, s1) = (se[0], se[1]);
             let n = s1 - s0;
@@ -832,16 +879,13 @@ impl Model {
             for row in em.iter() {
                 em1.extend_from_slice(&row[..NL]);
             }
-            let mut out = Vec::new();
-            viterbi(em1, &self.moves[0], &mut out, lat);
-            labels1.push(out);
+            viterbi(em1, &self.moves[0], path, lat);
+            lab1.extend_from_slice(path);
         }
         let bias = (self.header.outside_bias * self.header.scale).round() as i32;
         if stages < 2 {
-            let mut margins1 = Vec::new();
             if want_margins || (bias != 0 && self.header.stages == 1) {
                 let bias = if self.header.stages == 1 { bias } else { 0 };
-                labels1.clear();
                 for se in starts.windows(2) {
                     em1.clear();
                     for row in &em[se[0]..se[1]] {
@@ -849,59 +893,88 @@ impl Model {
                         let o = em1.len() - NL;
                         em1[o] += bias;
                     }
-                    let mut out = Vec::new();
-                    viterbi(em1, &self.moves[0], &mut out, lat);
+                    viterbi(em1, &self.moves[0], path, lat);
                     if want_margins {
-                        margins1.push(margins(em1, &self.moves[0], &out, lat));
+                        margins(em1, &self.moves[0], path, lat, margins_out);
                     }
-                    labels1.push(out);
+                    labels.extend_from_slice(path);
                 }
+            } else {
+                labels.extend_from_slice(lab1);
             }
-            return (labels1, margins1);
+            return;
         }
         // second-pass emissions: the base features' second-pass weights plus document features
         let derived = self.derived();
-        stats.clear();
-        for ((se, ls), &mode) in starts.windows(2).zip(&labels1).zip(&modes) {
-            for (i, (w, &l)) in words[se[0]..se[1]].iter().zip(ls).enumerate() {
-                if w.alpha {
-                    stats.entry(w.lower_h).or_default().add(w, i, mode, l);
+        // label counts per lower-cased word, in a table indexed by the cache's lower-case ids
+        // whose used rows are reset after each document
+        for li in touched.drain(..) {
+            stats[li as usize] = Stats::default();
+        }
+        if stats.len() < lowers.len() {
+            stats.resize(lowers.len(), Stats::default());
+        }
+        for (se, &mode) in starts.windows(2).zip(modes.iter()) {
+            let ls = &lab1[se[0]..se[1]];
+            for (i, (&id, &l)) in ids[se[0]..se[1]].iter().zip(ls).enumerate() {
+                let e = &entries[id as usize];
+                if e.info.alpha {
+                    let st = &mut stats[e.lower as usize];
+                    if !st.seen() {
+                        touched.push(e.lower);
+                    }
+                    st.add(&e.info, i, mode, l);
                 }
             }
         }
         em1.clear();
         em1.resize(ntok * NL, 0);
-        for ((se, ls), &mode) in starts.windows(2).zip(&labels1).zip(&modes) {
-            for (i, w) in words[se[0]..se[1]].iter().enumerate() {
+        maj_keys.clear();
+        maj_tok.clear();
+        for (se, &mode) in starts.windows(2).zip(modes.iter()) {
+            let ls = &lab1[se[0]..se[1]];
+            for (i, &id) in ids[se[0]..se[1]].iter().enumerate() {
                 let t = se[0] + i;
-                let v = doc_view(ls, i, w, mode, stats.get(&w.lower_h));
+                let w = &entries[id as usize];
+                let st = w.info.alpha.then(|| &stats[w.lower as usize]);
+                let v = doc_view(ls, i, &w.info, mode, st);
                 let mut e: [i32; NL] = std::array::from_fn(|l| em[t][NL + l]);
-                derived.add(&weights, &v, w.ss_h, &mut e);
+                if let Some(k) = derived.add(&weights, &v, w.info.ss_h, &mut e) {
+                    maj_keys.push(k);
+                    maj_tok.push(t as u32);
+                }
                 e[0] += bias;
                 em1[t * NL..(t + 1) * NL].copy_from_slice(&e);
             }
         }
-        let mut labels2 = Vec::with_capacity(sentences.len());
-        let mut margins2 = Vec::new();
+        weights.table.get_many(maj_keys, probe, |j, v| {
+            let mut r = [0; ROW];
+            weights.add_value(v, &mut r);
+            let t = maj_tok[j] as usize;
+            for (a, &b) in em1[t * NL..(t + 1) * NL].iter_mut().zip(&r[NL..]) {
+                *a += b;
+            }
+        });
         for se in starts.windows(2) {
             let em2 = &em1[se[0] * NL..se[1] * NL];
-            let mut out = Vec::new();
-            viterbi(em2, &self.moves[1], &mut out, lat);
+            viterbi(em2, &self.moves[1], path, lat);
             if want_margins {
-                margins2.push(margins(em2, &self.moves[1], &out, lat));
+                margins(em2, &self.moves[1], path, lat, margins_out);
             }
-            labels2.push(out);
+            labels.extend_from_slice(path);
         }
-        (labels2, margins2)
     }
 }
 
 /// Buffers one thread reuses between documents, and its caches for the model it last ran: the
-/// words it has seen, and memoized sums of shape features.
+/// words it has seen, and memoized sums of shape features. After a run, `labels` (and
+/// `margins`, if asked) hold the results of all tokens, sentence `s` being
+/// `starts[s]..starts[s + 1]`.
 #[derive(Default)]
 struct Scratch {
     model: u64,
-    words: FxMap<Box<str>, u32>,
+    words: WordIds,
+    lowers: FxMap<u64, u32>,
     entries: Vec<WordEntry>,
     memo: FxMap<u64, [i32; ROW]>,
     feats: Vec<u64>,
@@ -913,7 +986,57 @@ struct Scratch {
     lex_tok: Vec<u32>,
     ids: Vec<u32>,
     starts: Vec<usize>,
-    stats: FxMap<u64, Stats>,
+    stats: Vec<Stats>,
+    touched: Vec<u32>,
+    maj_keys: Vec<u64>,
+    maj_tok: Vec<u32>,
+    modes: Vec<Mode>,
+    path: Vec<u8>,
+    lab1: Vec<u8>,
+    labels: Vec<u8>,
+    margins: Vec<i64>,
+}
+
+/// Word -> index in the word cache. Words of up to 15 bytes are keys themselves (bytes and
+/// length in a u128), so that finding one reads no other memory.
+#[derive(Default)]
+struct WordIds {
+    short: FxMap<u128, u32>,
+    long: FxMap<Box<str>, u32>,
+}
+
+impl WordIds {
+    /// The u128 key of a word of up to 15 bytes.
+    #[inline]
+    fn short_key(w: &str) -> Option<u128> {
+        let b = w.as_bytes();
+        (b.len() < 16).then(|| {
+            let mut a = [0u8; 16];
+            a[..b.len()].copy_from_slice(b);
+            a[15] = b.len() as u8;
+            u128::from_le_bytes(a)
+        })
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> Option<u32> {
+        match WordIds::short_key(w) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    fn insert(&mut self, w: &str, id: u32) {
+        match WordIds::short_key(w) {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(w.into(), id),
+        };
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
 }
 
 thread_local! {
@@ -1288,11 +1411,11 @@ mod tests {
         let mut sc = Scratch::default();
         for _ in 0..2 {
             // the second time every word comes from the cache
-            let (labels, _) = m.run_with(&mut sc, &doc, 2, true);
+            m.run_with(&mut sc, &doc, 2, true);
             let (em1, em2) = reference(m, &doc);
             assert_eq!(sc.em, em1);
             assert_eq!(sc.em1, em2);
-            assert_eq!(labels.len(), doc.len());
+            assert_eq!(sc.starts.len(), doc.len() + 1);
         }
     }
 }
