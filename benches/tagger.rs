@@ -1,4 +1,6 @@
-//! Throughput of the learned tagger alone, and the cost of decoding its model at start-up.
+//! Throughput of the learned tagger alone: with its word cache warm (every word already seen,
+//! as in a long run over similar text) and cold (every word new), and the cost of reading a
+//! model from bytes.
 //!
 //! Tags the CoNLL-style file named by `ENTIGRAPH_BENCH_CORPUS` (e.g. the CoNLL++ dev set)
 //! document by document; without it, the seed articles
@@ -66,6 +68,15 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function(format!("entities/{name}"), |b| {
         b.iter(|| {
+            for d in &docs {
+                black_box(model.entities(black_box(d)));
+            }
+        })
+    });
+    // a copy of the model starts with empty caches
+    g.bench_function(format!("entities_cold/{name}"), |b| {
+        b.iter(|| {
+            let model = model.clone();
             for d in &docs {
                 black_box(model.entities(black_box(d)));
             }

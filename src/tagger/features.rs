@@ -4,11 +4,14 @@
 //! - *word* features of the token itself (word, lower case, shapes, affixes, gazetteer words);
 //! - *neighbour* features of the words at offsets -2, -1, +1, +2 (lower case, short shape,
 //!   gazetteer words), which also depend on one word only;
-//! - *context* features that combine several tokens or the sentence (bigrams, shape trigrams,
-//!   sentence case mode, gazetteer phrases, position), and, for the second pass, *document*
-//!   features built from the first pass's labels of the same word elsewhere in the document.
+//! - *context* features that combine several tokens or the sentence: *shape* features with few
+//!   distinct values (shapes of the token and its neighbours, position, sentence case mode),
+//!   *lexical* ones (word bigrams, a word with a neighbour's shape or the sentence mode) and
+//!   gazetteer *phrases*;
+//! - for the second pass, *document* features built from the first pass's labels of the same
+//!   word elsewhere in the document ([`DocView`]).
 
-use super::gazetteer::{COMMON, Gazetteers, LISTS};
+use super::gazetteer::{COMMON, LISTS, Lexicon, ListTables};
 use super::labels::{CLASSES, NL, class_of, position_of};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -120,7 +123,7 @@ pub(crate) fn hmix(t: u64, vals: &[u64]) -> u64 {
 
 // Template ids. Changing any of them, or what a template computes, needs a new model.
 const T_WORD: u64 = 1;
-const T_LOWER: u64 = 2;
+pub(crate) const T_LOWER: u64 = 2;
 const T_SHAPE: u64 = 3;
 const T_SSHAPE: u64 = 4;
 const T_PREFIX: u64 = 5; // + length
@@ -220,10 +223,11 @@ fn shape_char(c: char) -> char {
 }
 
 /// How the words of a sentence are cased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
 pub(crate) enum Mode {
     /// Ordinary prose.
+    #[default]
     Normal = 0,
     /// Mostly capitals: a CoNLL headline or sports table.
     AllCaps = 1,
@@ -251,6 +255,8 @@ pub(crate) struct WordInfo {
     pub cap: bool,
     /// Has a letter and no lower-case letter.
     pub allcaps: bool,
+    /// Has more than one character.
+    pub long: bool,
     /// First character is a letter.
     pub alpha: bool,
     /// Lists where the lower-cased word is an entry on its own.
@@ -274,6 +280,19 @@ impl WordInfo {
         &self.feats[self.ends[slot] as usize..self.ends[slot + 1] as usize]
     }
 
+    /// All the word's features: its own, then those of each neighbour slot in turn.
+    #[inline]
+    pub fn features(&self) -> &[u64] {
+        &self.feats[..self.ends[4] as usize]
+    }
+
+    /// The group of `features()[i]`: 0 for the word's own features, `1 + slot` for those seen
+    /// from neighbour slot `slot`.
+    #[inline]
+    pub fn group(&self, i: usize) -> usize {
+        self.ends.iter().take_while(|&&e| e as usize <= i).count()
+    }
+
     /// Frees the feature hashes once their weights have been summed (own and neighbour
     /// features are then empty).
     pub fn drop_features(&mut self) {
@@ -281,9 +300,8 @@ impl WordInfo {
         self.ends = [0; 5];
     }
 
-    /// Computes everything about `w`.
-    pub fn new(w: &str) -> WordInfo {
-        let g = Gazetteers::get();
+    /// Computes everything about `w`, with the word lists of `lex`.
+    pub fn new(w: &str, lex: &Lexicon) -> WordInfo {
         let lower = w.to_lowercase();
         let sh = shape(w);
         let ss = short_shape(w);
@@ -310,7 +328,8 @@ impl WordInfo {
             feats.push(hstr(T_PREFIX + k as u64, &lower[..bounds[k]]));
             feats.push(hstr(T_SUFFIX + k as u64, &lower[bounds[n - k]..]));
         }
-        let (whole, part) = g.word(&lower);
+        let lists = lex.word(lower_h);
+        let (whole, part) = (lists.whole, lists.part);
         let capbit = cap as u64;
         for l in 0..LISTS.len() {
             if whole & (1 << l) != 0 {
@@ -320,8 +339,8 @@ impl WordInfo {
                 feats.push(hmix(T_GAZ_PART, &[l as u64, capbit]));
             }
         }
-        let freq = g.frequency_class(&lower);
-        let gaz_start = g.start(&lower);
+        let freq = lists.freq;
+        let gaz_start = (lists.start, lists.start_len);
         feats.push(hmix(T_FREQ, &[freq as u64, capbit, allcaps as u64]));
         let mut ends = [0u8; 5];
         ends[0] = feats.len() as u8;
@@ -348,6 +367,7 @@ impl WordInfo {
             ss_h,
             cap,
             allcaps,
+            long: n > 1,
             alpha,
             gaz: whole,
             freq,
@@ -367,7 +387,7 @@ pub(crate) fn sentence_mode(words: &[&WordInfo]) -> Mode {
             if w.cap {
                 caps += 1;
             }
-            if w.allcaps && w.lower.chars().count() > 1 {
+            if w.allcaps && w.long {
                 allcaps += 1;
             }
         }
@@ -386,72 +406,113 @@ pub(crate) fn sentence_mode(words: &[&WordInfo]) -> Mode {
     }
 }
 
-/// Context features of every token of a sentence, appended to `out[i]`.
-///
-/// Features go to `out` (few distinct values: shapes, position, sentence mode, gazetteer
-/// phrases; tagging memoizes their sums) or to `lex` (word bigrams and other lexical
-/// combinations).
-pub(crate) fn context_features(words: &[&WordInfo], out: &mut [Vec<u64>], lex: &mut [Vec<u64>]) {
+/// Short-shape hash of the token at `i` (which may be a sentence boundary).
+#[inline]
+fn ss_at(words: &[&WordInfo], i: isize) -> u64 {
+    if i < 0 {
+        1
+    } else if i as usize >= words.len() {
+        2
+    } else {
+        words[i as usize].ss_h
+    }
+}
+
+/// Lower-case hash of the token at `i` (which may be a sentence boundary).
+#[inline]
+fn lw_at(words: &[&WordInfo], i: isize) -> u64 {
+    if i < 0 {
+        1
+    } else if i as usize >= words.len() {
+        2
+    } else {
+        words[i as usize].lower_h
+    }
+}
+
+/// Context features of token `i` with few distinct values (bias, position, shapes of the token
+/// and its neighbours, sentence mode): tagging memoizes their sum on [`shape_key`].
+pub(crate) fn shape_features(words: &[&WordInfo], mode: Mode, i: usize, o: &mut Vec<u64>) {
     let n = words.len();
-    let mode = sentence_mode(words) as u64;
-    let ss = |i: isize| -> u64 {
-        if i < 0 {
-            1
-        } else if i as usize >= n {
-            2
-        } else {
-            words[i as usize].ss_h
-        }
-    };
-    let lw = |i: isize| -> u64 {
-        if i < 0 {
-            1
-        } else if i as usize >= n {
-            2
-        } else {
-            words[i as usize].lower_h
-        }
-    };
-    for (i, (o, x)) in out.iter_mut().zip(lex.iter_mut()).enumerate().take(n) {
-        let ii = i as isize;
-        o.push(hmix(T_BIAS, &[]));
-        if i == 0 {
-            o.push(hmix(T_FIRST_SS, &[ss(0)]));
-            o.push(hmix(T_MODE_FIRST, &[mode, ss(0)]));
-            o.push(hmix(
-                T_FIRST_FREQ,
-                &[words[0].freq as u64, words[0].cap as u64],
-            ));
-            if words[0].gaz & COMMON != 0 {
-                o.push(hmix(T_FIRST_COMMON, &[words[0].cap as u64, mode]));
-            }
-        }
-        if i + 1 == n {
-            o.push(hmix(T_LAST_SS, &[ss(ii)]));
-        }
-        x.push(hmix(T_BIGRAM_L, &[lw(ii - 1), lw(ii)]));
-        x.push(hmix(T_BIGRAM_R, &[lw(ii), lw(ii + 1)]));
-        o.push(hmix(T_SS3, &[ss(ii - 1), ss(ii), ss(ii + 1)]));
-        o.push(hmix(T_SS_L, &[ss(ii - 1), ss(ii)]));
-        o.push(hmix(T_SS_R, &[ss(ii), ss(ii + 1)]));
-        x.push(hmix(T_LOWER_NEXT_SS, &[lw(ii), ss(ii + 1)]));
-        x.push(hmix(T_PREV_SS_LOWER, &[ss(ii - 1), lw(ii)]));
-        if mode != 0 {
-            o.push(hmix(T_MODE, &[mode]));
-            o.push(hmix(T_MODE_SS, &[mode, ss(ii)]));
-            x.push(hmix(T_MODE_LOWER, &[mode, lw(ii)]));
-            let w = words[i];
-            o.push(hmix(T_MODE_FREQ, &[mode, w.freq as u64, w.cap as u64]));
+    let mode = mode as u64;
+    let ii = i as isize;
+    let ss = |i| ss_at(words, i);
+    o.push(hmix(T_BIAS, &[]));
+    if i == 0 {
+        o.push(hmix(T_FIRST_SS, &[ss(0)]));
+        o.push(hmix(T_MODE_FIRST, &[mode, ss(0)]));
+        o.push(hmix(
+            T_FIRST_FREQ,
+            &[words[0].freq as u64, words[0].cap as u64],
+        ));
+        if words[0].gaz & COMMON != 0 {
+            o.push(hmix(T_FIRST_COMMON, &[words[0].cap as u64, mode]));
         }
     }
-    Gazetteers::get().matches(words, |list, s, e| {
+    if i + 1 == n {
+        o.push(hmix(T_LAST_SS, &[ss(ii)]));
+    }
+    o.push(hmix(T_SS3, &[ss(ii - 1), ss(ii), ss(ii + 1)]));
+    o.push(hmix(T_SS_L, &[ss(ii - 1), ss(ii)]));
+    o.push(hmix(T_SS_R, &[ss(ii), ss(ii + 1)]));
+    if mode != 0 {
+        o.push(hmix(T_MODE, &[mode]));
+        o.push(hmix(T_MODE_SS, &[mode, ss(ii)]));
+        let w = words[i];
+        o.push(hmix(T_MODE_FREQ, &[mode, w.freq as u64, w.cap as u64]));
+    }
+}
+
+/// A key of everything [`shape_features`] of token `i` depend on: equal keys, equal features.
+#[inline]
+pub(crate) fn shape_key(words: &[&WordInfo], mode: Mode, i: usize) -> u64 {
+    let n = words.len();
+    let ii = i as isize;
+    let w = words[i];
+    let mut flags = mode as u64 | ((i == 0) as u64) << 2 | ((i + 1 == n) as u64) << 3;
+    if i == 0 || mode != Mode::Normal {
+        flags |= (w.freq as u64) << 4 | (w.cap as u64) << 12 | ((w.gaz & COMMON != 0) as u64) << 13;
+    }
+    hmix(
+        0,
+        &[ss_at(words, ii - 1), w.ss_h, ss_at(words, ii + 1), flags],
+    )
+}
+
+/// Lexical context features of token `i`: word bigrams and other combinations of its
+/// lower-cased word with a neighbour or the sentence mode.
+#[inline]
+pub(crate) fn lexical_features(words: &[&WordInfo], mode: Mode, i: usize, x: &mut Vec<u64>) {
+    let mode = mode as u64;
+    let ii = i as isize;
+    let ss = |i| ss_at(words, i);
+    let lw = |i| lw_at(words, i);
+    x.push(hmix(T_BIGRAM_L, &[lw(ii - 1), lw(ii)]));
+    x.push(hmix(T_BIGRAM_R, &[lw(ii), lw(ii + 1)]));
+    x.push(hmix(T_LOWER_NEXT_SS, &[lw(ii), ss(ii + 1)]));
+    x.push(hmix(T_PREV_SS_LOWER, &[ss(ii - 1), lw(ii)]));
+    if mode != 0 {
+        x.push(hmix(T_MODE_LOWER, &[mode, lw(ii)]));
+    }
+}
+
+/// Gazetteer phrase features of a sentence: calls `add(i, feature)` for each, token by token
+/// within a match, matches in the order [`Lexicon::matches`] finds them.
+pub(crate) fn phrase_features(
+    words: &[&WordInfo],
+    mode: Mode,
+    lex: &Lexicon,
+    mut add: impl FnMut(usize, u64),
+) {
+    let mode = mode as u64;
+    lex.matches(words, |list, s, e| {
         let l = list as u64;
         if e - s == 1 {
-            out[s].push(hmix(T_GAZ_PHRASE, &[l, 3, words[s].cap as u64]));
-            out[s].push(hmix(T_GAZ_PHRASE_MODE, &[l, 3, mode]));
+            add(s, hmix(T_GAZ_PHRASE, &[l, 3, words[s].cap as u64]));
+            add(s, hmix(T_GAZ_PHRASE_MODE, &[l, 3, mode]));
         } else {
             let allcap = words[s..e].iter().all(|w| w.cap || !w.alpha) as u64;
-            for (i, o) in out.iter_mut().enumerate().take(e).skip(s) {
+            for i in s..e {
                 let pos = if i == s {
                     0
                 } else if i + 1 == e {
@@ -459,11 +520,27 @@ pub(crate) fn context_features(words: &[&WordInfo], out: &mut [Vec<u64>], lex: &
                 } else {
                     1
                 };
-                o.push(hmix(T_GAZ_PHRASE, &[l, pos, allcap]));
-                o.push(hmix(T_GAZ_PHRASE_MODE, &[l, pos, mode]));
+                add(i, hmix(T_GAZ_PHRASE, &[l, pos, allcap]));
+                add(i, hmix(T_GAZ_PHRASE_MODE, &[l, pos, mode]));
             }
         }
     });
+}
+
+/// Context features of every token of a sentence, appended to `out[i]`: shape features and
+/// gazetteer phrases go to `out`, lexical features to `lex_out`.
+pub(crate) fn context_features(
+    words: &[&WordInfo],
+    lex: &Lexicon,
+    out: &mut [Vec<u64>],
+    lex_out: &mut [Vec<u64>],
+) {
+    let mode = sentence_mode(words);
+    for (i, (o, x)) in out.iter_mut().zip(lex_out.iter_mut()).enumerate() {
+        shape_features(words, mode, i, o);
+        lexical_features(words, mode, i, x);
+    }
+    phrase_features(words, mode, lex, |i, f| out[i].push(f));
 }
 
 /// Every feature of every token of a sentence: its own word features, its neighbours' and the
@@ -472,6 +549,7 @@ pub(crate) fn sentence_features(
     words: &[&WordInfo],
     bos: &WordInfo,
     eos: &WordInfo,
+    lex: &Lexicon,
 ) -> Vec<Vec<u64>> {
     let n = words.len();
     let mut out = vec![Vec::new(); n];
@@ -481,9 +559,9 @@ pub(crate) fn sentence_features(
             o.extend_from_slice(neighbour(words, bos, eos, i, off).neigh(slot));
         }
     }
-    let mut lex = vec![Vec::new(); n];
-    context_features(words, &mut out, &mut lex);
-    for (o, x) in out.iter_mut().zip(lex) {
+    let mut lexical = vec![Vec::new(); n];
+    context_features(words, lex, &mut out, &mut lexical);
+    for (o, x) in out.iter_mut().zip(lexical) {
         o.extend(x);
     }
     out
@@ -508,7 +586,7 @@ pub(crate) fn neighbour<'a>(
     }
 }
 
-/// A small per-document or per-corpus cache of [`WordInfo`].
+/// A per-corpus cache of [`WordInfo`] for training, with the bundled lists.
 #[derive(Default)]
 pub(crate) struct WordCache<'a> {
     map: FxMap<&'a str, usize>,
@@ -523,9 +601,199 @@ impl<'a> WordCache<'a> {
             return i;
         }
         let i = self.infos.len();
-        self.infos.push(WordInfo::new(w));
+        self.infos
+            .push(WordInfo::new(w, &ListTables::get().lexicon()));
         self.map.insert(w, i);
         i
+    }
+}
+
+/// What the first pass said that the second-pass features of one token are made of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DocView {
+    /// First-pass label of the token.
+    pub label: u8,
+    /// Label of the token before (`NL` at the start of the sentence).
+    pub prev: u8,
+    /// Label of the token after (`NL` at the end of the sentence).
+    pub next: u8,
+    /// For an alphabetic word, what the first pass said about it elsewhere in the document.
+    pub word: Option<WordView>,
+}
+
+/// The first pass's labels of the other occurrences of a word in its document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordView {
+    /// Majority class elsewhere, and the class of the word's first occurrence.
+    pub majority: Option<(u8, u8)>,
+    /// Bit `k`: labelled of class `k` elsewhere (`k >= 1`).
+    pub has: u8,
+    /// Bit `k`: first token of a multi-token entity of class `k` elsewhere.
+    pub ent_first: u8,
+    /// Bit `k`: last token of a multi-token entity of class `k` elsewhere.
+    pub ent_last: u8,
+    /// Majority class of the reliable occurrences elsewhere (capitalized, not first in their
+    /// sentence, in a normally cased sentence).
+    pub reliable: Option<u8>,
+    /// Casing mode of the token's sentence.
+    pub mode: Mode,
+}
+
+impl DocView {
+    /// The document features of a token whose short shape hash is `ss_h`.
+    pub fn features(&self, ss_h: u64, o: &mut Vec<u64>) {
+        let dh = DocHashes::get();
+        let (l, prev, next) = (self.label, self.prev as usize, self.next as usize);
+        let lu = l as usize;
+        o.push(
+            dh.s1_label
+                .get(lu)
+                .copied()
+                .unwrap_or_else(|| hmix(T_S1_LABEL, &[l as u64])),
+        );
+        o.push(
+            dh.s1_prev
+                .get(prev)
+                .and_then(|r| r.get(lu))
+                .copied()
+                .unwrap_or_else(|| hmix(T_S1_PREV, &[prev as u64, l as u64])),
+        );
+        o.push(
+            dh.s1_next
+                .get(lu)
+                .and_then(|r| r.get(next))
+                .copied()
+                .unwrap_or_else(|| hmix(T_S1_NEXT, &[l as u64, next as u64])),
+        );
+        let Some(w) = &self.word else {
+            return;
+        };
+        if let Some((m, fc)) = w.majority {
+            let (m, fc) = (m as usize, fc as usize);
+            o.push(dh.maj[m]);
+            o.push(doc_majority_shape(m, ss_h));
+            o.push(
+                dh.first_class
+                    .get(fc)
+                    .copied()
+                    .unwrap_or_else(|| hmix(T_DOC_FIRST_CLASS, &[fc as u64])),
+            );
+        }
+        for k in 1..CLASSES {
+            if w.has & (1 << k) != 0 {
+                o.push(dh.has[k]);
+            }
+            if w.ent_first & (1 << k) != 0 {
+                o.push(dh.ent_first[k]);
+            }
+            if w.ent_last & (1 << k) != 0 {
+                o.push(dh.ent_last[k]);
+            }
+        }
+        if let Some(m) = w.reliable {
+            o.push(dh.reliable[m as usize][w.mode as usize]);
+        }
+    }
+}
+
+/// The document feature pairing a word's majority class `m` with its short shape.
+#[inline]
+pub(crate) fn doc_majority_shape(m: usize, ss_h: u64) -> u64 {
+    hmix(T_DOC_MAJ_SS, &[m as u64, ss_h])
+}
+
+/// Counts of the first pass's labels over the occurrences of one lower-cased word.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Stats {
+    all: [u16; CLASSES],
+    reliable: [u16; CLASSES],
+    ent_first: [u16; CLASSES],
+    ent_last: [u16; CLASSES],
+    first_class: u8,
+    seen: bool,
+}
+
+/// Is an occurrence reliable: capitalized, not first in its sentence, in a normally cased one?
+#[inline]
+fn reliable(w: &WordInfo, i: usize, mode: Mode) -> bool {
+    w.cap && i > 0 && mode == Mode::Normal
+}
+
+impl Stats {
+    /// True once an occurrence has been counted.
+    #[inline]
+    pub fn seen(&self) -> bool {
+        self.seen
+    }
+
+    /// Counts one occurrence, labelled `l`, of a word at `i` in a sentence of mode `mode`.
+    #[inline]
+    pub fn add(&mut self, w: &WordInfo, i: usize, mode: Mode, l: u8) {
+        let c = class_of(l);
+        if !self.seen {
+            self.seen = true;
+            self.first_class = c as u8;
+        }
+        self.all[c] += 1;
+        if reliable(w, i, mode) {
+            self.reliable[c] += 1;
+        }
+        match position_of(l) {
+            0 => self.ent_first[c] += 1,
+            2 => self.ent_last[c] += 1,
+            _ => {}
+        }
+    }
+
+    /// What the counts say about the word elsewhere than its occurrence at `i`, labelled `l`.
+    #[inline]
+    pub fn view(&self, w: &WordInfo, i: usize, mode: Mode, l: u8) -> WordView {
+        let c = class_of(l);
+        let mut all = self.all;
+        all[c] -= 1;
+        let mut rel = self.reliable;
+        if reliable(w, i, mode) {
+            rel[c] -= 1;
+        }
+        let mut ent_first = self.ent_first;
+        let mut ent_last = self.ent_last;
+        match position_of(l) {
+            0 => ent_first[c] -= 1,
+            2 => ent_last[c] -= 1,
+            _ => {}
+        }
+        let bits = |a: &[u16; CLASSES]| -> u8 {
+            (1..CLASSES)
+                .filter(|&k| a[k] > 0)
+                .fold(0, |b, k| b | 1 << k)
+        };
+        WordView {
+            majority: majority(&all).map(|m| (m as u8, self.first_class)),
+            has: bits(&all),
+            ent_first: bits(&ent_first),
+            ent_last: bits(&ent_last),
+            reliable: majority(&rel).map(|m| m as u8),
+            mode,
+        }
+    }
+}
+
+/// The [`DocView`] of token `i` of a sentence labelled `ls` whose word is `w` (`stats` the
+/// counts of the word's lower case over the document, `None` for a non-alphabetic word).
+#[inline]
+pub(crate) fn doc_view(
+    ls: &[u8],
+    i: usize,
+    w: &WordInfo,
+    mode: Mode,
+    stats: Option<&Stats>,
+) -> DocView {
+    let l = ls[i];
+    DocView {
+        label: l,
+        prev: if i > 0 { ls[i - 1] } else { NL as u8 },
+        next: ls.get(i + 1).copied().unwrap_or(NL as u8),
+        word: stats.filter(|_| w.alpha).map(|st| st.view(w, i, mode, l)),
     }
 }
 
@@ -537,18 +805,6 @@ pub(crate) fn doc_features<'w, W: AsRef<[&'w WordInfo]>>(
     labels: &[Vec<u8>],
     mut emit: impl FnMut(usize, usize, &[u64]),
 ) {
-    // Per lower-cased word: counts of classes (O, PER, ORG, LOC, MISC) over all occurrences, over
-    // "reliable" ones (capitalized, not first in sentence, in a normally cased sentence), and
-    // how often it is first / last token of a multi-token entity of each class.
-    #[derive(Default, Clone, Copy)]
-    struct Stats {
-        all: [u16; CLASSES],
-        reliable: [u16; CLASSES],
-        ent_first: [u16; CLASSES],
-        ent_last: [u16; CLASSES],
-        first_class: u8,
-        seen: bool,
-    }
     // keyed by the hash of the lower-cased word
     let mut stats: FxMap<u64, Stats> = FxMap::default();
     let mut modes = Vec::with_capacity(words.len());
@@ -557,131 +813,48 @@ pub(crate) fn doc_features<'w, W: AsRef<[&'w WordInfo]>>(
         let mode = sentence_mode(ws);
         modes.push(mode);
         for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
-            if !w.alpha {
-                continue;
-            }
-            let c = class_of(l);
-            let st = stats.entry(w.lower_h).or_default();
-            if !st.seen {
-                st.seen = true;
-                st.first_class = c as u8;
-            }
-            st.all[c] += 1;
-            if w.cap && i > 0 && mode == Mode::Normal {
-                st.reliable[c] += 1;
-            }
-            match position_of(l) {
-                0 => st.ent_first[c] += 1,
-                2 => st.ent_last[c] += 1,
-                _ => {}
+            if w.alpha {
+                stats.entry(w.lower_h).or_default().add(w, i, mode, l);
             }
         }
     }
-    let dh = DocHashes::get();
     let mut buf: Vec<u64> = Vec::with_capacity(24);
     for (s, (ws, ls)) in words.iter().zip(labels).enumerate() {
         let ws = ws.as_ref();
-        let mode = modes[s];
-        for (i, (w, &l)) in ws.iter().zip(ls).enumerate() {
-            let o = &mut buf;
-            o.clear();
-            let lu = l as usize;
-            o.push(
-                dh.s1_label
-                    .get(lu)
-                    .copied()
-                    .unwrap_or_else(|| hmix(T_S1_LABEL, &[l as u64])),
-            );
-            let prev = if i > 0 { ls[i - 1] as usize } else { NL };
-            let next = if i + 1 < ls.len() {
-                ls[i + 1] as usize
-            } else {
-                NL
-            };
-            o.push(
-                dh.s1_prev
-                    .get(prev)
-                    .and_then(|r| r.get(lu))
-                    .copied()
-                    .unwrap_or_else(|| hmix(T_S1_PREV, &[prev as u64, l as u64])),
-            );
-            o.push(
-                dh.s1_next
-                    .get(lu)
-                    .and_then(|r| r.get(next))
-                    .copied()
-                    .unwrap_or_else(|| hmix(T_S1_NEXT, &[l as u64, next as u64])),
-            );
-            'extra: {
-                if !w.alpha {
-                    break 'extra;
-                }
-                let Some(st) = stats.get(&w.lower_h) else {
-                    break 'extra;
-                };
-                let c = class_of(l);
-                let mut all = st.all;
-                all[c] -= 1;
-                let mut reliable = st.reliable;
-                if w.cap && i > 0 && mode == Mode::Normal {
-                    reliable[c] -= 1;
-                }
-                let mut ent_first = st.ent_first;
-                let mut ent_last = st.ent_last;
-                match position_of(l) {
-                    0 => ent_first[c] -= 1,
-                    2 => ent_last[c] -= 1,
-                    _ => {}
-                }
-                if let Some(m) = majority(&all) {
-                    o.push(dh.maj[m]);
-                    o.push(hmix(T_DOC_MAJ_SS, &[m as u64, w.ss_h]));
-                    let fc = st.first_class as usize;
-                    o.push(
-                        dh.first_class
-                            .get(fc)
-                            .copied()
-                            .unwrap_or_else(|| hmix(T_DOC_FIRST_CLASS, &[fc as u64])),
-                    );
-                }
-                for k in 1..CLASSES {
-                    if all[k] > 0 {
-                        o.push(dh.has[k]);
-                    }
-                    if ent_first[k] > 0 {
-                        o.push(dh.ent_first[k]);
-                    }
-                    if ent_last[k] > 0 {
-                        o.push(dh.ent_last[k]);
-                    }
-                }
-                if let Some(m) = majority(&reliable) {
-                    o.push(dh.reliable[m][mode as usize]);
-                }
-            }
-            emit(s, i, o);
+        for (i, w) in ws.iter().enumerate().take(ls.len()) {
+            let v = doc_view(ls, i, w, modes[s], stats.get(&w.lower_h));
+            buf.clear();
+            v.features(w.ss_h, &mut buf);
+            emit(s, i, &buf);
         }
     }
 }
 
 /// Hashes of the document features with few values, computed once.
-struct DocHashes {
-    s1_label: [u64; NL],
+pub(crate) struct DocHashes {
+    /// `[label]`.
+    pub s1_label: [u64; NL],
     /// `[prev][label]`, `prev == NL` before the first token.
-    s1_prev: [[u64; NL]; NL + 1],
+    pub s1_prev: [[u64; NL]; NL + 1],
     /// `[label][next]`, `next == NL` after the last token.
-    s1_next: [[u64; NL + 1]; NL],
-    maj: [u64; CLASSES],
-    first_class: [u64; CLASSES],
-    has: [u64; CLASSES],
-    ent_first: [u64; CLASSES],
-    ent_last: [u64; CLASSES],
+    pub s1_next: [[u64; NL + 1]; NL],
+    /// `[class]`.
+    pub maj: [u64; CLASSES],
+    /// `[class]`.
+    pub first_class: [u64; CLASSES],
+    /// `[class]`.
+    pub has: [u64; CLASSES],
+    /// `[class]`.
+    pub ent_first: [u64; CLASSES],
+    /// `[class]`.
+    pub ent_last: [u64; CLASSES],
     /// `[class][mode]`.
-    reliable: [[u64; 4]; CLASSES],
+    pub reliable: [[u64; 4]; CLASSES],
 }
 
 impl DocHashes {
-    fn get() -> &'static DocHashes {
+    /// The hashes, computed on first use.
+    pub fn get() -> &'static DocHashes {
         static D: std::sync::OnceLock<DocHashes> = std::sync::OnceLock::new();
         D.get_or_init(|| {
             let one = |t: u64| -> [u64; CLASSES] { std::array::from_fn(|k| hmix(t, &[k as u64])) };
@@ -707,16 +880,20 @@ impl DocHashes {
 }
 
 /// The class with most counts (ties go to entity classes before O), if any count.
+#[inline]
 fn majority(c: &[u16; CLASSES]) -> Option<usize> {
-    let mut best = None;
+    let mut best = 0;
     let mut bestn = 0;
-    for k in (1..CLASSES).chain([0]) {
-        if c[k] > bestn {
-            bestn = c[k];
-            best = Some(k);
+    for (k, &n) in c.iter().enumerate().skip(1) {
+        if n > bestn {
+            bestn = n;
+            best = k;
         }
     }
-    best
+    if c[0] > bestn {
+        return Some(0);
+    }
+    (bestn > 0).then_some(best)
 }
 
 #[cfg(test)]
@@ -744,13 +921,13 @@ mod tests {
     fn modes() {
         let infos: Vec<WordInfo> = ["SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN"]
             .iter()
-            .map(|w| WordInfo::new(w))
+            .map(|w| WordInfo::new(w, &ListTables::get().lexicon()))
             .collect();
         let refs: Vec<&WordInfo> = infos.iter().collect();
         assert_eq!(sentence_mode(&refs), Mode::AllCaps);
         let infos: Vec<WordInfo> = ["where", "can", "i", "get", "it"]
             .iter()
-            .map(|w| WordInfo::new(w))
+            .map(|w| WordInfo::new(w, &ListTables::get().lexicon()))
             .collect();
         let refs: Vec<&WordInfo> = infos.iter().collect();
         assert_eq!(sentence_mode(&refs), Mode::Lower);

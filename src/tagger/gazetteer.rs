@@ -1,11 +1,13 @@
 //! Bundled gazetteers (lists of names from `data/gazetteers/`) and their matching.
 //!
-//! Every list is compiled into the binary with `include_str!`. Matching is case-insensitive:
-//! the tagger combines membership with the token's shape, so a list match on a lower-case word
-//! counts for less than one on a capitalized word once trained.
+//! Every list is compiled into the binary with `include_str!` and, for tagging, into the model
+//! as hash tables ([`Lexicon`]). Matching is case-insensitive: the tagger combines membership
+//! with the token's shape, so a list match on a lower-case word counts for less than one on a
+//! capitalized word once trained.
 
 use super::features::FxMap as HashMap;
-use super::features::WordInfo;
+use super::features::{T_LOWER, WordInfo, hstr};
+use super::table::{self, Table, TableAt};
 use std::sync::OnceLock;
 
 /// One bundled list.
@@ -67,121 +69,86 @@ pub(crate) const COMMON: u16 = 1 << 9;
 /// Lists matched as whole phrases (possibly several tokens); the others are single words.
 pub(crate) const PHRASE_LISTS: u16 = 0b1_1111;
 
-/// The compiled gazetteers.
-pub(crate) struct Gazetteers {
-    /// Lower-cased phrase (tokens joined by one space) -> mask of phrase lists holding it.
-    phrases: HashMap<String, u16>,
-    /// Lower-cased word -> (mask of lists with an entry *starting* with it, longest such entry in
-    /// tokens).
-    starts: HashMap<String, (u16, u8)>,
-    /// Lower-cased word -> mask of lists where it is an entry on its own or a word of an entry.
-    words: HashMap<String, (u16, u16)>,
-    /// Lower-cased common English word -> frequency rank (0 = most frequent).
-    ranks: HashMap<&'static str, u32>,
-    /// A checksum of every list's text, stored in models to catch stale ones.
-    pub checksum: u64,
+/// Template of the phrase keys (not a feature: phrase keys live in their own table).
+const T_PHRASE_KEY: u64 = 0x5048_5241_5345;
+
+/// Frequency class of a rank among common English words: 1 (most frequent) to 4.
+fn frequency_class(rank: usize) -> u8 {
+    match rank {
+        0..1000 => 1,
+        1000..3000 => 2,
+        3000..10000 => 3,
+        _ => 4,
+    }
 }
 
-/// Common English words, most frequent first.
-const ENGLISH: &str = include_str!("../../data/gazetteers/english_words.lst");
+/// What the lists say about one lower-cased word, packed in a table value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordLists {
+    /// Lists where the word is an entry on its own.
+    pub whole: u16,
+    /// Lists where the word is part of a longer entry.
+    pub part: u16,
+    /// Phrase lists with an entry starting with the word.
+    pub start: u16,
+    /// The longest such entry, in tokens.
+    pub start_len: u8,
+    /// Frequency class among common English words (0: not one, then 1, most frequent, to 4).
+    pub freq: u8,
+}
 
-impl Gazetteers {
-    /// The bundled gazetteers, compiled once.
-    pub fn get() -> &'static Gazetteers {
-        static G: OnceLock<Gazetteers> = OnceLock::new();
-        G.get_or_init(Gazetteers::build)
+impl WordLists {
+    fn pack(self) -> u64 {
+        self.whole as u64
+            | (self.part as u64) << 16
+            | (self.start as u64) << 32
+            | (self.start_len as u64) << 48
+            | (self.freq as u64) << 56
     }
 
-    fn build() -> Gazetteers {
-        let mut phrases: HashMap<String, u16> = HashMap::default();
-        let mut starts: HashMap<String, (u16, u8)> = HashMap::default();
-        let mut words: HashMap<String, (u16, u16)> = HashMap::default();
-        let mut checksum = super::features::FNV_OFFSET;
-        phrases.reserve(6000);
-        starts.reserve(6000);
-        words.reserve(24000);
-        for (bit, list) in LISTS.iter().enumerate() {
-            let bit = 1u16 << bit;
-            checksum = super::features::fnv(checksum, list.text.as_bytes());
-            for line in list.text.lines() {
-                let entry = line.trim();
-                if entry.is_empty() || entry.starts_with('#') {
-                    continue;
-                }
-                let lower = entry.to_lowercase();
-                let toks: Vec<&str> = lower.split_whitespace().collect();
-                let n = toks.len().min(255) as u8;
-                if bit & PHRASE_LISTS != 0 {
-                    let key = if n == 1 {
-                        lower.clone()
-                    } else {
-                        toks.join(" ")
-                    };
-                    *phrases.entry(key).or_default() |= bit;
-                    match starts.get_mut(toks[0]) {
-                        Some(s) => {
-                            s.0 |= bit;
-                            s.1 = s.1.max(n);
-                        }
-                        None => {
-                            starts.insert(toks[0].to_string(), (bit, n));
-                        }
-                    }
-                }
-                for &t in &toks {
-                    // whole entries in the first mask, words of longer entries in the second
-                    let (whole, part) = if n == 1 { (bit, 0) } else { (0, bit) };
-                    match words.get_mut(t) {
-                        Some(w) => {
-                            w.0 |= whole;
-                            w.1 |= part;
-                        }
-                        None => {
-                            words.insert(t.to_string(), (whole, part));
-                        }
-                    }
-                }
-            }
-        }
-        checksum = super::features::fnv(checksum, ENGLISH.as_bytes());
-        let ranks = ENGLISH
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .enumerate()
-            .map(|(i, w)| (w, i as u32))
-            .collect::<HashMap<_, _>>();
-        Gazetteers {
-            phrases,
-            starts,
-            words,
-            ranks,
-            checksum,
+    fn unpack(v: u64) -> WordLists {
+        WordLists {
+            whole: v as u16,
+            part: (v >> 16) as u16,
+            start: (v >> 32) as u16,
+            start_len: (v >> 48) as u8,
+            freq: (v >> 56) as u8,
         }
     }
+}
 
-    /// Masks for one lower-cased word: (lists where it is a whole entry, lists where it is part of
-    /// a longer entry).
-    pub fn word(&self, lower: &str) -> (u16, u16) {
-        self.words.get(lower).copied().unwrap_or((0, 0))
+/// The gazetteers as two hash tables: lower-cased word (by its hash, [`WordInfo::lower_h`]) ->
+/// [`WordLists`], and lower-cased phrase of two tokens or more (tokens joined by one space) ->
+/// mask of the phrase lists holding it. Models carry these tables, so that tagging builds
+/// nothing at start-up; [`ListTables`] builds them from the bundled lists for training.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lexicon<'a> {
+    words: Table<'a>,
+    phrases: Table<'a>,
+}
+
+impl<'a> Lexicon<'a> {
+    /// The lexicon made of two tables.
+    pub fn new(words: Table<'a>, phrases: Table<'a>) -> Lexicon<'a> {
+        Lexicon { words, phrases }
     }
 
-    /// Frequency class of a lower-cased word among common English words: 0 when it is not
-    /// one, then 1 (most frequent) to 4.
-    pub fn frequency_class(&self, lower: &str) -> u8 {
-        match self.ranks.get(lower) {
-            None => 0,
-            Some(&r) if r < 1000 => 1,
-            Some(&r) if r < 3000 => 2,
-            Some(&r) if r < 10000 => 3,
-            Some(_) => 4,
-        }
+    /// What the lists say about the lower-cased word whose [`hstr`]`(T_LOWER, ..)` hash is
+    /// `lower_h`.
+    #[inline]
+    pub fn word(&self, lower_h: u64) -> WordLists {
+        self.words
+            .get_u64(lower_h)
+            .map(WordLists::unpack)
+            .unwrap_or_default()
     }
 
-    /// Phrase lists with an entry starting with the lower-cased word, and the longest such
-    /// entry in tokens (`(0, 0)` when none).
-    pub fn start(&self, lower: &str) -> (u16, u8) {
-        self.starts.get(lower).copied().unwrap_or((0, 0))
+    /// Mask of the phrase lists holding the lower-cased phrase `key` (tokens joined by spaces).
+    #[inline]
+    fn phrase(&self, key: &str) -> u16 {
+        self.phrases
+            .get_u64(hstr(T_PHRASE_KEY, key))
+            .map_or(0, |m| m as u16)
     }
 
     /// Length in words of the longest place name (country, region, city or other place list)
@@ -189,25 +156,21 @@ impl Gazetteers {
     /// neither a common lower-case word of news text nor a frequent English word. 0 if none.
     pub fn place_len(&self, lower: &[&str]) -> usize {
         const PLACES: u16 = 0b1111;
-        let Some(&(mask, longest)) = lower.first().and_then(|w| self.starts.get(*w)) else {
+        let Some(first) = lower.first() else {
             return 0;
         };
-        if mask & PLACES == 0 {
-            return 0;
-        }
-        for n in (1..=(longest as usize).min(lower.len())).rev() {
-            let key = lower[..n].join(" ");
-            if self
-                .phrases
-                .get(key.as_str())
-                .is_some_and(|m| m & PLACES != 0)
-            {
-                let ordinary =
-                    n == 1 && (self.word(&key).0 & COMMON != 0 || self.frequency_class(&key) != 0);
-                return if ordinary { 0 } else { n };
+        let lists = self.word(hstr(T_LOWER, first));
+        for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
+            if lists.start & PLACES != 0 && self.phrase(&lower[..n].join(" ")) & PLACES != 0 {
+                return n;
             }
         }
-        0
+        let ordinary = lists.whole & COMMON != 0 || lists.freq != 0;
+        if lists.whole & PLACES != 0 && !ordinary {
+            1
+        } else {
+            0
+        }
     }
 
     /// Longest phrase matches in a sentence. For each list, greedy left to right, longest
@@ -216,23 +179,28 @@ impl Gazetteers {
         // next free position per list, to keep matches of one list apart
         let mut free = [0usize; LISTS.len()];
         let mut key = String::new();
-        let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
-        for i in 0..lower.len() {
+        for i in 0..words.len() {
             let (mask, maxlen) = words[i].gaz_start;
             if mask == 0 {
                 continue;
             }
-            let maxlen = (maxlen as usize).min(lower.len() - i);
+            let maxlen = (maxlen as usize).min(words.len() - i);
             let mut found = 0u16;
             for n in (1..=maxlen).rev() {
-                key.clear();
-                for (j, w) in lower[i..i + n].iter().enumerate() {
-                    if j > 0 {
-                        key.push(' ');
+                // a one-token entry of a phrase list is a whole entry of that list
+                let m = if n == 1 {
+                    words[i].gaz & PHRASE_LISTS
+                } else {
+                    key.clear();
+                    for (j, w) in words[i..i + n].iter().enumerate() {
+                        if j > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(&w.lower);
                     }
-                    key.push_str(w);
-                }
-                if let Some(&m) = self.phrases.get(key.as_str()) {
+                    self.phrase(&key)
+                };
+                if m != 0 {
                     let new = m & mask & !found;
                     for (list, slot) in free.iter_mut().enumerate() {
                         if new & (1 << list) != 0 && *slot <= i {
@@ -247,20 +215,130 @@ impl Gazetteers {
     }
 }
 
+/// The lexicon tables built from the bundled lists.
+pub(crate) struct ListTables {
+    /// Word records (key, packed [`WordLists`]), sorted by key.
+    pub words: Vec<(u64, u64)>,
+    /// Phrase records (key, mask), sorted by key.
+    pub phrases: Vec<(u64, u64)>,
+    /// Both tables, written one after the other.
+    blob: Vec<u8>,
+    words_at: TableAt,
+    phrases_at: TableAt,
+    /// A checksum of every list's text, stored in models to tell which lists they carry.
+    pub checksum: u64,
+}
+
+/// Common English words, most frequent first.
+const ENGLISH: &str = include_str!("../../data/gazetteers/english_words.lst");
+
+impl ListTables {
+    /// The tables of the bundled lists, built once (training only: tagging uses the model's).
+    pub fn get() -> &'static ListTables {
+        static G: OnceLock<ListTables> = OnceLock::new();
+        G.get_or_init(ListTables::build)
+    }
+
+    /// The lexicon of these tables.
+    pub fn lexicon(&self) -> Lexicon<'_> {
+        Lexicon::new(
+            self.words_at.view(&self.blob),
+            self.phrases_at.view(&self.blob),
+        )
+    }
+
+    fn build() -> ListTables {
+        let mut phrases: HashMap<String, u16> = HashMap::default();
+        let mut words: HashMap<String, WordLists> = HashMap::default();
+        let mut checksum = super::features::FNV_OFFSET;
+        for (bit, list) in LISTS.iter().enumerate() {
+            let bit = 1u16 << bit;
+            checksum = super::features::fnv(checksum, list.text.as_bytes());
+            for line in list.text.lines() {
+                let entry = line.trim();
+                if entry.is_empty() || entry.starts_with('#') {
+                    continue;
+                }
+                let lower = entry.to_lowercase();
+                let toks: Vec<&str> = lower.split_whitespace().collect();
+                let n = toks.len().min(255) as u8;
+                if bit & PHRASE_LISTS != 0 {
+                    if n > 1 {
+                        *phrases.entry(toks.join(" ")).or_default() |= bit;
+                    }
+                    let s = words.entry(toks[0].to_string()).or_default();
+                    s.start |= bit;
+                    s.start_len = s.start_len.max(n);
+                }
+                for &t in &toks {
+                    // whole entries in the first mask, words of longer entries in the second
+                    let w = words.entry(t.to_string()).or_default();
+                    if n == 1 {
+                        w.whole |= bit;
+                    } else {
+                        w.part |= bit;
+                    }
+                }
+            }
+        }
+        checksum = super::features::fnv(checksum, ENGLISH.as_bytes());
+        // a word listed twice keeps its last rank
+        let mut ranks: HashMap<&str, usize> = HashMap::default();
+        for (i, w) in ENGLISH
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            ranks.insert(w, i);
+        }
+        for (w, r) in ranks {
+            words.entry(w.to_string()).or_default().freq = frequency_class(r);
+        }
+        let sorted = |mut v: Vec<(u64, u64)>| {
+            v.sort_unstable();
+            v
+        };
+        let words = sorted(
+            words
+                .iter()
+                .map(|(w, l)| (hstr(T_LOWER, w), l.pack()))
+                .collect(),
+        );
+        let phrases = sorted(
+            phrases
+                .iter()
+                .map(|(p, &m)| (hstr(T_PHRASE_KEY, p), m as u64))
+                .collect(),
+        );
+        let mut blob = Vec::new();
+        let words_at = table::write_u64(&mut blob, &words);
+        let phrases_at = table::write_u64(&mut blob, &phrases);
+        ListTables {
+            words,
+            phrases,
+            blob,
+            words_at,
+            phrases_at,
+            checksum,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn finds_longest_phrase() {
-        let g = Gazetteers::get();
+        let lex = ListTables::get().lexicon();
         let infos: Vec<WordInfo> = ["in", "New", "York", "and", "the", "United", "States", "."]
             .iter()
-            .map(|w| WordInfo::new(w))
+            .map(|w| WordInfo::new(w, &lex))
             .collect();
         let words: Vec<&WordInfo> = infos.iter().collect();
         let mut hits = Vec::new();
-        g.matches(&words, |l, s, e| hits.push((LISTS[l].name, s, e)));
+        lex.matches(&words, |l, s, e| hits.push((LISTS[l].name, s, e)));
         assert!(hits.contains(&("place", 1, 3)), "{hits:?}");
         assert!(hits.contains(&("region", 1, 3)), "{hits:?}");
         assert!(hits.contains(&("country", 5, 7)), "{hits:?}");
@@ -268,10 +346,24 @@ mod tests {
 
     #[test]
     fn word_membership() {
-        let g = Gazetteers::get();
-        let (whole, _) = g.word("john");
-        assert!(whole & (1 << 7) != 0);
-        let (_, part) = g.word("york");
-        assert!(part & (1 << 3) != 0);
+        let lex = ListTables::get().lexicon();
+        let word = |w: &str| lex.word(hstr(T_LOWER, w));
+        assert!(word("john").whole & (1 << 7) != 0);
+        assert!(word("york").part & (1 << 3) != 0);
+        assert_eq!(word("new").start_len, word("new").start_len.max(2));
+        assert_eq!(word("the").freq, 1);
+        assert_eq!(word("zzzqx"), WordLists::default());
+    }
+
+    #[test]
+    fn packing_round_trips() {
+        let w = WordLists {
+            whole: 0x8001,
+            part: 0x0300,
+            start: 0x1f,
+            start_len: 9,
+            freq: 4,
+        };
+        assert_eq!(WordLists::unpack(w.pack()), w);
     }
 }

@@ -163,65 +163,118 @@ const ENDS: [usize; 1 + 2 * ENTITY_CLASSES] = {
     a
 };
 
-/// Best label sequence for emission scores `em` (`n * NL`, row per token) under masked
-/// transitions `t`. Writes labels into `out`; `alpha` is scratch.
+/// Lanes of the start-or-outside label vectors (seven labels, one lane of padding).
+const W: usize = 8;
+
+/// Transition scores arranged for decoding: only the allowed moves, in fixed-size arrays.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Moves {
+    /// `into[j][k]`: from `ENDS[j]` to `STARTS[k]` (lane 7: [`NEG`]).
+    into: [[i32; W]; ENDS.len()],
+    /// `out_of[k][j]`: the same scores transposed (lane 7: [`NEG`]).
+    out_of: [[i32; W]; STARTS.len()],
+    /// Per entity class: B to I, I to I, B to L, I to L.
+    inner: [[i32; 4]; ENTITY_CLASSES],
+    /// Score of starting with a label ([`NEG`] where not allowed).
+    start: [i32; NL],
+    /// Score of ending with a label ([`NEG`] where not allowed).
+    end: [i32; NL],
+}
+
+impl Transitions {
+    /// The allowed moves of these transitions, for decoding.
+    pub fn moves(&self) -> Moves {
+        let t = self.masked();
+        let at = |p: usize, c: usize| t.trans.get(p * NL + c).copied().unwrap_or(NEG);
+        let mut into = [[NEG; W]; ENDS.len()];
+        let mut out_of = [[NEG; W]; STARTS.len()];
+        for (j, &p) in ENDS.iter().enumerate() {
+            for (k, &c) in STARTS.iter().enumerate() {
+                into[j][k] = at(p, c);
+                out_of[k][j] = at(p, c);
+            }
+        }
+        let inner = std::array::from_fn(|k| {
+            let (b, i, l) = (1 + 4 * k, 2 + 4 * k, 3 + 4 * k);
+            [at(b, i), at(i, i), at(b, l), at(i, l)]
+        });
+        let arr = |v: &[i32]| std::array::from_fn(|y| v.get(y).copied().unwrap_or(NEG));
+        Moves {
+            into,
+            out_of,
+            inner,
+            start: arr(&t.start),
+            end: arr(&t.end),
+        }
+    }
+}
+
+/// Buffers of decoding, reused between sentences.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lattice {
+    /// Forward scores, `NL` a token.
+    alpha: Vec<[i32; NL]>,
+    /// `tops[i]`: the highest forward score at token `i - 1`, subtracted at token `i`.
+    tops: Vec<i32>,
+}
+
+/// Largest element.
+#[inline]
+fn top(v: &[i32; NL]) -> i32 {
+    v.iter().copied().fold(i32::MIN, i32::max)
+}
+
+/// Best label sequence for emission scores `em` (`n * NL`, row per token) under the moves
+/// `m`. Writes labels into `out`; keeps the forward scores in `lat` (for [`margins`]).
 ///
 /// Only allowed moves are scored: a start-or-outside label (O, B, U) follows an end-or-outside
 /// label (O, L, U); I and L of a kind follow B or I of the same kind. The forward pass keeps
-/// only the best scores (no back-pointers, so it has no data-dependent branches); the
-/// backtrace recomputes the best predecessor of the one label chosen at each token.
-pub(crate) fn viterbi(em: &[i32], t: &Transitions, out: &mut Vec<u8>, alpha: &mut Vec<i32>) {
+/// only the best scores (no back-pointers, so it has no data-dependent branches), renormalized
+/// at each token so that long sentences cannot overflow; the backtrace recomputes the best
+/// predecessor of the one label chosen at each token, the first best in label order.
+pub(crate) fn viterbi(em: &[i32], m: &Moves, out: &mut Vec<u8>, lat: &mut Lattice) {
     let n = em.len() / NL;
     out.clear();
+    lat.alpha.clear();
+    lat.tops.clear();
     if n == 0 {
         return;
     }
-    let Ok(trans) = <&[i32; NL * NL]>::try_from(t.trans.as_slice()) else {
-        return;
-    };
-    // transposed transitions of the start-or-outside targets: tt[j][y] = trans[ENDS[j]][y]
-    let mut tt = [[0i32; NL]; ENDS.len()];
-    for (j, &p) in ENDS.iter().enumerate() {
-        tt[j].copy_from_slice(&trans[p * NL..(p + 1) * NL]);
-    }
-    alpha.clear();
-    alpha.resize(n * NL, 0);
     let mut prev = [0i32; NL];
-    for y in 0..NL {
-        prev[y] = (t.start[y] as i64 + em[y] as i64).max(NEG as i64) as i32;
+    for (y, p) in prev.iter_mut().enumerate() {
+        *p = (m.start[y] as i64 + em[y] as i64).max(NEG as i64) as i32;
     }
-    alpha[..NL].copy_from_slice(&prev);
-    for (row, a) in em.chunks_exact(NL).zip(alpha.chunks_exact_mut(NL)).skip(1) {
-        // keep scores near zero so that long sentences cannot overflow
-        let top = prev.iter().copied().max().unwrap_or(0);
-        for p in prev.iter_mut() {
-            *p = (*p - top).max(NEG);
+    lat.alpha.push(prev);
+    lat.tops.push(0);
+    for row in em.chunks_exact(NL).skip(1) {
+        let t = top(&prev);
+        let mut p = [0i32; NL];
+        for (q, &v) in p.iter_mut().zip(&prev) {
+            *q = (v - t).max(NEG);
         }
-        // start-or-outside targets: max over end-or-outside predecessors, all targets at once
-        let mut best = [NEG; NL];
-        for (j, &p) in ENDS.iter().enumerate() {
-            let pp = prev[p];
-            for (b, &tr) in best.iter_mut().zip(&tt[j]) {
+        let mut best = [NEG; W];
+        for (j, &e) in ENDS.iter().enumerate() {
+            let pp = p[e];
+            for (b, &tr) in best.iter_mut().zip(&m.into[j]) {
                 *b = (*b).max(pp + tr);
             }
         }
         let mut cur = [NEG; NL];
-        for &y in &STARTS {
-            cur[y] = (best[y] + row[y]).max(NEG);
+        for (k, &y) in STARTS.iter().enumerate() {
+            cur[y] = (best[k] + row[y]).max(NEG);
         }
-        for k in 0..ENTITY_CLASSES {
-            let (b, i) = (1 + 4 * k, 2 + 4 * k);
-            for y in [2 + 4 * k, 3 + 4 * k] {
-                let s = (prev[b] + trans[b * NL + y]).max(prev[i] + trans[i * NL + y]);
-                cur[y] = (s + row[y]).max(NEG);
-            }
+        for (k, mv) in m.inner.iter().enumerate() {
+            let (b, i, l) = (1 + 4 * k, 2 + 4 * k, 3 + 4 * k);
+            cur[i] = ((p[b] + mv[0]).max(p[i] + mv[1]) + row[i]).max(NEG);
+            cur[l] = ((p[b] + mv[2]).max(p[i] + mv[3]) + row[l]).max(NEG);
         }
-        a.copy_from_slice(&cur);
+        lat.alpha.push(cur);
+        lat.tops.push(t);
         prev = cur;
     }
     let mut best = i64::MIN;
     let mut arg = 0usize;
-    for (y, (&p, &e)) in prev.iter().zip(&t.end).enumerate() {
+    for (y, (&p, &e)) in prev.iter().zip(&m.end).enumerate() {
         let s = p as i64 + e as i64;
         if s > best {
             best = s;
@@ -231,18 +284,35 @@ pub(crate) fn viterbi(em: &[i32], t: &Transitions, out: &mut Vec<u8>, alpha: &mu
     out.resize(n, 0);
     out[n - 1] = arg as u8;
     for i in (1..n).rev() {
-        // the best allowed predecessor of `arg`, from the (renormalized) scores at i - 1
-        let a = &alpha[(i - 1) * NL..i * NL];
-        let top = a.iter().copied().max().unwrap_or(0);
+        // the best allowed predecessor of `arg`, from the renormalized scores at i - 1
+        let a = &lat.alpha[i - 1];
+        let t = lat.tops[i];
         let mut bp = 0usize;
         let mut bs = i64::MIN;
-        for p in 0..NL {
-            if allowed(p as u8, arg as u8) {
-                let s = (a[p] - top).max(NEG) as i64 + trans[p * NL + arg] as i64;
-                if s > bs {
-                    bs = s;
-                    bp = p;
+        let mut consider = |p: usize, tr: i32| {
+            let s = (a[p] - t).max(NEG) as i64 + tr as i64;
+            if s > bs {
+                bs = s;
+                bp = p;
+            }
+        };
+        match STARTS.iter().position(|&y| y == arg) {
+            Some(k) => {
+                for (&p, &tr) in ENDS.iter().zip(&m.out_of[k]) {
+                    consider(p, tr);
                 }
+            }
+            None => {
+                let k = (arg - 2) / 4;
+                let (b, i) = (1 + 4 * k, 2 + 4 * k);
+                let mv = &m.inner[k];
+                let (from_b, from_i) = if arg == i {
+                    (mv[0], mv[1])
+                } else {
+                    (mv[2], mv[3])
+                };
+                consider(b, from_b);
+                consider(i, from_i);
             }
         }
         arg = bp;
@@ -250,69 +320,268 @@ pub(crate) fn viterbi(em: &[i32], t: &Transitions, out: &mut Vec<u8>, alpha: &mu
     }
 }
 
-/// For each token, how far the best sequence's score is above the best sequence giving that
-/// token another label (max-marginal margin). `best` is the Viterbi output for `em` and `alpha`
-/// the forward scores [`viterbi`] left in its scratch.
-pub(crate) fn margins(em: &[i32], t: &Transitions, best: &[u8], alpha: &[i32]) -> Vec<i64> {
+/// For each token inside an entity (label not O), how far the best sequence's score is above
+/// the best sequence giving that token another label (max-marginal margin); 0 for the others,
+/// which are not computed. `best` is the Viterbi output for `em` and `lat` the forward scores
+/// [`viterbi`] left. The margins are appended to `all`.
+pub(crate) fn margins(em: &[i32], m: &Moves, best: &[u8], lat: &Lattice, all: &mut Vec<i64>) {
     let n = best.len();
-    if n == 0 || alpha.len() != n * NL || em.len() != n * NL {
-        return vec![0; n];
+    let at = all.len();
+    all.resize(at + n, 0);
+    let out = &mut all[at..];
+    if n == 0 || lat.alpha.len() != n || em.len() != n * NL {
+        return;
     }
-    let Ok(trans) = <&[i32; NL * NL]>::try_from(t.trans.as_slice()) else {
-        return vec![0; n];
+    // the backward pass stops at the first entity token
+    let Some(first) = best.iter().position(|&l| l != 0) else {
+        return;
     };
-    let mut out = vec![0i64; n];
     // beta: best score of the rest of the sentence after each label, renormalized per token
     let mut beta = [0i32; NL];
-    for (y, b) in beta.iter_mut().enumerate() {
-        *b = t.end[y].max(NEG);
+    for (b, &e) in beta.iter_mut().zip(&m.end) {
+        *b = e.max(NEG);
     }
-    for i in (0..n).rev() {
+    for i in (first..n).rev() {
         if i + 1 < n {
             // v[c]: score of taking label c at i + 1 and the best rest after it
             let row = &em[(i + 1) * NL..(i + 2) * NL];
             let mut v = [NEG; NL];
-            for c in 0..NL {
-                v[c] = (row[c] as i64 + beta[c] as i64).max(NEG as i64) as i32;
+            for ((x, &r), &b) in v.iter_mut().zip(row).zip(&beta) {
+                *x = (r as i64 + b as i64).max(NEG as i64) as i32;
             }
-            let top = v.iter().copied().max().unwrap_or(0);
+            let t = top(&v);
             for x in v.iter_mut() {
-                *x = (*x - top).max(NEG);
+                *x = (*x - t).max(NEG);
+            }
+            let mut ends = [NEG; W];
+            for (k, &c) in STARTS.iter().enumerate() {
+                let vc = v[c];
+                for (e, &tr) in ends.iter_mut().zip(&m.out_of[k]) {
+                    *e = (*e).max(tr + vc);
+                }
             }
             let mut nb = [NEG; NL];
-            for &y in &ENDS {
-                let tr = &trans[y * NL..(y + 1) * NL];
-                let mut m = NEG;
-                for &c in &STARTS {
-                    m = m.max(tr[c] + v[c]);
-                }
-                nb[y] = m;
+            for (j, &y) in ENDS.iter().enumerate() {
+                nb[y] = ends[j];
             }
-            for k in 0..ENTITY_CLASSES {
-                let (ci, cl) = (2 + 4 * k, 3 + 4 * k);
-                for y in [1 + 4 * k, 2 + 4 * k] {
-                    nb[y] = (trans[y * NL + ci] + v[ci]).max(trans[y * NL + cl] + v[cl]);
-                }
+            for (k, mv) in m.inner.iter().enumerate() {
+                let (b, ci, cl) = (1 + 4 * k, 2 + 4 * k, 3 + 4 * k);
+                nb[b] = (mv[0] + v[ci]).max(mv[2] + v[cl]);
+                nb[ci] = (mv[1] + v[ci]).max(mv[3] + v[cl]);
             }
             beta = nb;
         }
-        let a = &alpha[i * NL..(i + 1) * NL];
         let b = best[i] as usize;
-        let mine = a[b] as i64 + beta[b] as i64;
+        if b == 0 {
+            continue;
+        }
+        let a = &lat.alpha[i];
+        let mut mine = i64::MIN;
         let mut other = i64::MIN;
-        for y in 0..NL {
-            if y != b {
-                other = other.max(a[y] as i64 + beta[y] as i64);
+        for (y, (&x, &z)) in a.iter().zip(&beta).enumerate() {
+            let s = x as i64 + z as i64;
+            if y == b {
+                mine = s;
+            } else {
+                other = other.max(s);
             }
         }
         out[i] = (mine - other).max(0);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The plain decoder the one above was derived from, kept to check it.
+    /// Best label sequence for emission scores `em` (`n * NL`, row per token) under masked
+    /// transitions `t`. Writes labels into `out`; `alpha` is scratch.
+    ///
+    /// Only allowed moves are scored: a start-or-outside label (O, B, U) follows an end-or-outside
+    /// label (O, L, U); I and L of a kind follow B or I of the same kind. The forward pass keeps
+    /// only the best scores (no back-pointers, so it has no data-dependent branches); the
+    /// backtrace recomputes the best predecessor of the one label chosen at each token.
+    fn viterbi_reference(em: &[i32], t: &Transitions, out: &mut Vec<u8>, alpha: &mut Vec<i32>) {
+        let n = em.len() / NL;
+        out.clear();
+        if n == 0 {
+            return;
+        }
+        let Ok(trans) = <&[i32; NL * NL]>::try_from(t.trans.as_slice()) else {
+            return;
+        };
+        // transposed transitions of the start-or-outside targets: tt[j][y] = trans[ENDS[j]][y]
+        let mut tt = [[0i32; NL]; ENDS.len()];
+        for (j, &p) in ENDS.iter().enumerate() {
+            tt[j].copy_from_slice(&trans[p * NL..(p + 1) * NL]);
+        }
+        alpha.clear();
+        alpha.resize(n * NL, 0);
+        let mut prev = [0i32; NL];
+        for y in 0..NL {
+            prev[y] = (t.start[y] as i64 + em[y] as i64).max(NEG as i64) as i32;
+        }
+        alpha[..NL].copy_from_slice(&prev);
+        for (row, a) in em.chunks_exact(NL).zip(alpha.chunks_exact_mut(NL)).skip(1) {
+            // keep scores near zero so that long sentences cannot overflow
+            let top = prev.iter().copied().max().unwrap_or(0);
+            for p in prev.iter_mut() {
+                *p = (*p - top).max(NEG);
+            }
+            // start-or-outside targets: max over end-or-outside predecessors, all targets at once
+            let mut best = [NEG; NL];
+            for (j, &p) in ENDS.iter().enumerate() {
+                let pp = prev[p];
+                for (b, &tr) in best.iter_mut().zip(&tt[j]) {
+                    *b = (*b).max(pp + tr);
+                }
+            }
+            let mut cur = [NEG; NL];
+            for &y in &STARTS {
+                cur[y] = (best[y] + row[y]).max(NEG);
+            }
+            for k in 0..ENTITY_CLASSES {
+                let (b, i) = (1 + 4 * k, 2 + 4 * k);
+                for y in [2 + 4 * k, 3 + 4 * k] {
+                    let s = (prev[b] + trans[b * NL + y]).max(prev[i] + trans[i * NL + y]);
+                    cur[y] = (s + row[y]).max(NEG);
+                }
+            }
+            a.copy_from_slice(&cur);
+            prev = cur;
+        }
+        let mut best = i64::MIN;
+        let mut arg = 0usize;
+        for (y, (&p, &e)) in prev.iter().zip(&t.end).enumerate() {
+            let s = p as i64 + e as i64;
+            if s > best {
+                best = s;
+                arg = y;
+            }
+        }
+        out.resize(n, 0);
+        out[n - 1] = arg as u8;
+        for i in (1..n).rev() {
+            // the best allowed predecessor of `arg`, from the (renormalized) scores at i - 1
+            let a = &alpha[(i - 1) * NL..i * NL];
+            let top = a.iter().copied().max().unwrap_or(0);
+            let mut bp = 0usize;
+            let mut bs = i64::MIN;
+            for p in 0..NL {
+                if allowed(p as u8, arg as u8) {
+                    let s = (a[p] - top).max(NEG) as i64 + trans[p * NL + arg] as i64;
+                    if s > bs {
+                        bs = s;
+                        bp = p;
+                    }
+                }
+            }
+            arg = bp;
+            out[i - 1] = arg as u8;
+        }
+    }
+
+    /// For each token, how far the best sequence's score is above the best sequence giving that
+    /// token another label (max-marginal margin). `best` is the Viterbi output for `em` and `alpha`
+    /// the forward scores [`viterbi`] left in its scratch.
+    fn margins_reference(em: &[i32], t: &Transitions, best: &[u8], alpha: &[i32]) -> Vec<i64> {
+        let n = best.len();
+        if n == 0 || alpha.len() != n * NL || em.len() != n * NL {
+            return vec![0; n];
+        }
+        let Ok(trans) = <&[i32; NL * NL]>::try_from(t.trans.as_slice()) else {
+            return vec![0; n];
+        };
+        let mut out = vec![0i64; n];
+        // beta: best score of the rest of the sentence after each label, renormalized per token
+        let mut beta = [0i32; NL];
+        for (y, b) in beta.iter_mut().enumerate() {
+            *b = t.end[y].max(NEG);
+        }
+        for i in (0..n).rev() {
+            if i + 1 < n {
+                // v[c]: score of taking label c at i + 1 and the best rest after it
+                let row = &em[(i + 1) * NL..(i + 2) * NL];
+                let mut v = [NEG; NL];
+                for c in 0..NL {
+                    v[c] = (row[c] as i64 + beta[c] as i64).max(NEG as i64) as i32;
+                }
+                let top = v.iter().copied().max().unwrap_or(0);
+                for x in v.iter_mut() {
+                    *x = (*x - top).max(NEG);
+                }
+                let mut nb = [NEG; NL];
+                for &y in &ENDS {
+                    let tr = &trans[y * NL..(y + 1) * NL];
+                    let mut m = NEG;
+                    for &c in &STARTS {
+                        m = m.max(tr[c] + v[c]);
+                    }
+                    nb[y] = m;
+                }
+                for k in 0..ENTITY_CLASSES {
+                    let (ci, cl) = (2 + 4 * k, 3 + 4 * k);
+                    for y in [1 + 4 * k, 2 + 4 * k] {
+                        nb[y] = (trans[y * NL + ci] + v[ci]).max(trans[y * NL + cl] + v[cl]);
+                    }
+                }
+                beta = nb;
+            }
+            let a = &alpha[i * NL..(i + 1) * NL];
+            let b = best[i] as usize;
+            let mine = a[b] as i64 + beta[b] as i64;
+            let mut other = i64::MIN;
+            for y in 0..NL {
+                if y != b {
+                    other = other.max(a[y] as i64 + beta[y] as i64);
+                }
+            }
+            out[i] = (mine - other).max(0);
+        }
+        out
+    }
+
+    /// A tiny deterministic generator.
+    fn rng(seed: &mut u64) -> u64 {
+        *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z ^ (z >> 31)
+    }
+
+    #[test]
+    fn decoder_matches_reference() {
+        let mut seed = 7u64;
+        for case in 0..400 {
+            let range = [3u64, 50, 2000, 2_000_000][case % 4];
+            let draw =
+                |seed: &mut u64| ((rng(seed) % (2 * range + 1)) as i64 - range as i64) as i32;
+            let t = Transitions {
+                trans: (0..NL * NL).map(|_| draw(&mut seed)).collect(),
+                start: (0..NL).map(|_| draw(&mut seed)).collect(),
+                end: (0..NL).map(|_| draw(&mut seed)).collect(),
+            };
+            let n = 1 + (rng(&mut seed) % 40) as usize;
+            let em: Vec<i32> = (0..n * NL).map(|_| draw(&mut seed)).collect();
+            let masked = t.masked();
+            let (mut want, mut back) = (Vec::new(), Vec::new());
+            viterbi_reference(&em, &masked, &mut want, &mut back);
+            let want_m = margins_reference(&em, &masked, &want, &back);
+            let (mut got, mut lat) = (Vec::new(), Lattice::default());
+            viterbi(&em, &t.moves(), &mut got, &mut lat);
+            assert_eq!(got, want, "case {case}");
+            // margins are wanted (and computed) inside entities only
+            let want_m: Vec<i64> = want_m
+                .iter()
+                .zip(&want)
+                .map(|(&m, &l)| if l == 0 { 0 } else { m })
+                .collect();
+            let mut got_m = vec![-1];
+            margins(&em, &t.moves(), &got, &lat, &mut got_m);
+            assert_eq!(got_m[1..], want_m, "case {case}");
+        }
+    }
 
     #[test]
     fn bilou_round_trip() {
@@ -340,14 +609,15 @@ mod tests {
         em[0] = 100;
         em[NL + ip] = 100;
         em[NL + up] = 10;
-        let t = Transitions::zero().masked();
-        let (mut out, mut back) = (Vec::new(), Vec::new());
-        viterbi(&em, &t, &mut out, &mut back);
+        let t = Transitions::zero().moves();
+        let (mut out, mut lat) = (Vec::new(), Lattice::default());
+        viterbi(&em, &t, &mut out, &mut lat);
         assert_eq!(out, vec![0, up as u8]);
         for w in out.windows(2) {
             assert!(allowed(w[0], w[1]));
         }
-        let m = margins(&em, &t, &out, &back);
+        let mut m = Vec::new();
+        margins(&em, &t, &out, &lat, &mut m);
         assert_eq!(m[1], 10);
     }
 
@@ -373,9 +643,9 @@ mod tests {
         em[b] = 5;
         em[NL + l] = 5;
         em[2 * NL] = 5;
-        let t = Transitions::zero().masked();
-        let (mut out, mut back) = (Vec::new(), Vec::new());
-        viterbi(&em, &t, &mut out, &mut back);
+        let t = Transitions::zero().moves();
+        let (mut out, mut lat) = (Vec::new(), Lattice::default());
+        viterbi(&em, &t, &mut out, &mut lat);
         assert_eq!(out, vec![b as u8, l as u8, 0]);
     }
 }

@@ -6,14 +6,17 @@
 //! majority label, whether it ended a person's name, ...), which makes a document consistent and
 //! helps headlines in capitals. Internally labels are BILOU; the public [`Tag`] is BIO.
 //!
-//! The shipped model is `data/model.bin`, decoded once by [`Model::embedded`]. Train a new one
-//! with [`train`] or [`train_files`]. Feature work that depends on one word only is cached per
-//! distinct word of a document, so tagging costs little more than a few table look-ups a token.
+//! The shipped model is `data/model.bin`, embedded in the binary and used where it lies
+//! ([`Model::embedded`]): its weights and gazetteers are hash tables laid out for lookup in
+//! place, so start-up decodes nothing. Train a new one with [`train`] or [`train_files`].
+//! Feature work that depends on one word only is cached per distinct word (across documents),
+//! so tagging costs little more than a few table look-ups a token.
 
 mod features;
 mod gazetteer;
 mod labels;
 mod model;
+mod table;
 mod train;
 
 pub use model::{Entity, Model, ModelError};
@@ -94,7 +97,7 @@ impl FromStr for Tag {
 /// with ("san francisco", "kerala"), leaving out one-word names that are also ordinary words
 /// ("nice", "mobile"); 0 if none.
 pub fn place_name_len(lower: &[&str]) -> usize {
-    gazetteer::Gazetteers::get().place_len(lower)
+    Model::embedded().lexicon().place_len(lower)
 }
 
 /// Entity spans (token ranges and kinds) of a BIO tag sequence, read as CoNLL's `conlleval`

@@ -1,27 +1,90 @@
-//! The trained model: weights, their compact file encoding, and tagging.
+//! The trained model: weights and word lists in a file layout that is used in place, and
+//! tagging.
 //!
-//! File layout (little-endian): magic `ENTGTAG1`, gazetteer checksum (u64), number of passes
-//! (u8), weight scale (f32), score temperature (f32), outside bias (f32), for each of the two
-//! passes the
-//! transition, start and end scores (i32), the number of features (u32), their hashes sorted
-//! ascending (delta-encoded varints), and for each feature a varint mask of its non-zero
-//! weights followed by those weights as zigzag varints. Weights are quantized to i16.
+//! File layout (little-endian), version 2. A header of 1632 bytes: magic `ENTGTAG2`, checksum
+//! of the word lists the model was trained with (u64), number of passes (u8, then three zero
+//! bytes), weight scale, score temperature and outside bias (f32), for each of the two passes
+//! the transition, start and end scores (i32), then, as u32, the weight table's directory bits
+//! and number of features, the number of overflow weights, the word table's directory bits and number of
+//! words, the phrase table's directory bits and number of phrases, and zeros up to the end.
+//! Then, each section starting at a multiple of 16 bytes:
+//! - the weight [`table`] (records of 32 bytes): feature hash -> mask of the labels (first
+//!   pass's, then second's) with a non-zero weight, and those weights, i16, in the record when
+//!   they are at most 10, else in the overflow weights (see [`weight_record`]);
+//! - the overflow weights, i16;
+//! - the word and phrase tables of the gazetteers ([`Lexicon`]).
+//!
+//! Nothing is decoded at start-up: the embedded model is used where it lies in the binary.
+//! Weights are the averaged perceptron's, quantized to i16. Files of version 1 (`ENTGTAG1`:
+//! varint-coded weights, gazetteers taken from the bundled lists) are converted when loaded.
 
-use super::features::{BOS, EOS, FxMap, OFFSETS, WordInfo, context_features, doc_features};
-use super::gazetteer::Gazetteers;
-use super::labels::{NL, Transitions, margins, to_tag, viterbi};
+use super::features::{
+    BOS, DocHashes, DocView, EOS, FxMap, Mode, OFFSETS, Stats, WordInfo, doc_majority_shape,
+    doc_view, lexical_features, phrase_features, sentence_mode, shape_features, shape_key,
+};
+use super::gazetteer::{Lexicon, ListTables};
+use super::labels::{CLASSES, Lattice, Moves, NL, Transitions, margins, to_tag, viterbi};
+use super::table::{self, Blob, Table, TableAt, align_up};
 use super::{Tag, spans};
 use crate::kind::Kind;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
 
 /// Weights per feature: the first pass's `NL` labels, then the second pass's.
 pub(crate) const ROW: usize = 2 * NL;
 
-const MAGIC: &[u8; 8] = b"ENTGTAG1";
+/// The label bits of a weight mask.
+const ROW_MASK: u32 = (1 << ROW) - 1;
+
+/// Where a weight record keeps its number of non-zero weights.
+const COUNT_SHIFT: u32 = 27;
+
+/// Bytes of a weight record (key included).
+const WEIGHT_REC: usize = 32;
+
+/// Most non-zero weights a record holds itself (9 features in 10 have no more).
+const INLINE: usize = 10;
+
+#[inline]
+fn le32(b: &[u8]) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[..4]);
+    u32::from_le_bytes(a)
+}
+
+/// The value of a weight record: the mask of the labels with a non-zero weight and their
+/// number (u32: mask in the low 26 bits, number from bit 27), then those weights (i16) if there
+/// are at most [`INLINE`], else the index of the first of them in the overflow weights (u32);
+/// zero padding to 24 bytes. Overflow weights are appended to `overflow`.
+fn weight_record(row: &[i16; ROW], overflow: &mut Vec<i16>) -> [u8; WEIGHT_REC - 8] {
+    let mut v = [0u8; WEIGHT_REC - 8];
+    let mut mask = 0u32;
+    let nz: Vec<i16> = row.iter().copied().filter(|&w| w != 0).collect();
+    for (l, &w) in row.iter().enumerate() {
+        if w != 0 {
+            mask |= 1 << l;
+        }
+    }
+    v[..4].copy_from_slice(&(mask | (nz.len() as u32) << COUNT_SHIFT).to_le_bytes());
+    if nz.len() <= INLINE {
+        for (c, w) in v[4..].chunks_exact_mut(2).zip(&nz) {
+            c.copy_from_slice(&w.to_le_bytes());
+        }
+    } else {
+        v[4..8].copy_from_slice(&(overflow.len() as u32).to_le_bytes());
+        overflow.extend_from_slice(&nz);
+    }
+    v
+}
+
+const MAGIC: &[u8; 8] = b"ENTGTAG2";
+const MAGIC_V1: &[u8; 8] = b"ENTGTAG1";
+
+/// Bytes of the header.
+const HEADER: usize = 1632;
 
 /// Why a model could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +103,7 @@ pub enum ModelError {
     /// The bytes end early or hold impossible values.
     #[error("corrupt model: {0}")]
     Corrupt(&'static str),
-    /// The model was trained with other gazetteers than the ones built in.
+    /// A version 1 model was trained with other gazetteers than the ones built in.
     #[error("model was trained with different gazetteers; retrain it")]
     GazetteerMismatch,
 }
@@ -54,89 +117,6 @@ pub struct Entity {
     pub kind: Kind,
     /// Confidence in `0.0..=1.0`, from the decoding margin of its least certain token.
     pub score: f32,
-}
-
-/// The weights of one feature, aligned to a cache line.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C, align(64))]
-struct Row([i16; ROW]);
-
-/// Open-addressing hash table from feature hash to weights. Keys are already uniform hashes, so
-/// their top bits pick the slot. A slot packs the key's low 32 bits (a fingerprint) and 1 + the
-/// row index (0 marks an empty slot) in 8 bytes, so the probed part stays small and in cache;
-/// the rows are only touched for features the model has.
-#[derive(Debug, Clone, Default)]
-struct Table {
-    shift: u32,
-    slots: Vec<u64>,
-    rows: Vec<Row>,
-}
-
-impl Table {
-    fn new(keys: &[u64], rows: &[i16]) -> Table {
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let bits = cap.trailing_zeros();
-        let mut t = Table {
-            shift: 64 - bits,
-            slots: vec![0; cap],
-            rows: rows
-                .chunks_exact(ROW)
-                .map(|r| {
-                    let mut row = Row([0; ROW]);
-                    row.0.copy_from_slice(r);
-                    row
-                })
-                .collect(),
-        };
-        let mask = cap - 1;
-        for (i, &k) in keys.iter().enumerate() {
-            let mut p = (k >> t.shift) as usize;
-            while t.slots[p] != 0 {
-                p = (p + 1) & mask;
-            }
-            t.slots[p] = (k << 32) | (i as u64 + 1);
-        }
-        t
-    }
-
-    /// Row indices of many keys (`u32::MAX` for absent ones) into `out`. The first probe of
-    /// every key is loaded in one tight loop, so that the processor overlaps the cache misses.
-    fn find_many(&self, keys: &[u64], first: &mut Vec<u64>, out: &mut Vec<u32>) {
-        first.clear();
-        first.extend(keys.iter().map(|&k| self.slots[(k >> self.shift) as usize]));
-        out.clear();
-        out.extend(keys.iter().zip(first.iter()).map(|(&k, &s)| {
-            if s == 0 {
-                u32::MAX
-            } else if s & 0xffff_ffff_0000_0000 == k << 32 {
-                s as u32 - 1
-            } else {
-                self.find(k).unwrap_or(u32::MAX)
-            }
-        }));
-    }
-
-    #[inline]
-    fn find(&self, k: u64) -> Option<u32> {
-        let mask = self.slots.len() - 1;
-        let fp = k << 32;
-        let mut p = (k >> self.shift) as usize;
-        loop {
-            let s = self.slots[p];
-            if s == 0 {
-                return None;
-            }
-            if s & 0xffff_ffff_0000_0000 == fp {
-                return Some(s as u32 - 1);
-            }
-            p = (p + 1) & mask;
-        }
-    }
-
-    #[inline]
-    fn get(&self, k: u64) -> Option<&[i16; ROW]> {
-        self.find(k).map(|i| &self.rows[i as usize].0)
-    }
 }
 
 /// Averaged weights of one pass, as training hands them over.
@@ -153,46 +133,61 @@ pub(crate) struct StageWeights {
     pub end: Vec<f64>,
 }
 
-/// Most words whose feature sums a model keeps between documents (about 1 KB each).
-const WORD_CACHE_SIZE: usize = 32 * 1024;
+/// The embedded model file, aligned so that its table records do not straddle cache lines.
+#[repr(C, align(64))]
+struct Aligned<T: ?Sized>(T);
 
-/// A word as the model sees it, cached between documents.
-struct WordEntry {
-    info: WordInfo,
-    sums: [[i32; ROW]; 5],
-}
+static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/model.bin"));
 
-/// A trained tagger.
-///
-/// Tagging is thread-safe; the model caches, across documents, what it computed about up to
-/// 32,768 distinct words.
-pub struct Model {
+/// The header fields of a model.
+#[derive(Debug, Clone, PartialEq)]
+struct Header {
+    checksum: u64,
     stages: u8,
     scale: f32,
     temperature: f32,
     outside_bias: f32,
     raw: [Transitions; 2],
-    masked: [Transitions; 2],
-    keys: Vec<u64>,
-    table: Table,
-    cache: Mutex<FxMap<Box<str>, Arc<WordEntry>>>,
-    /// Identity for the per-thread memo of feature sums.
+}
+
+/// Sizes of a model's sections, as the header gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sizes {
+    features: (u32, usize),
+    weights: usize,
+    words: (u32, usize),
+    phrases: (u32, usize),
+}
+
+/// A trained tagger.
+///
+/// Tagging is thread-safe. Each thread keeps, across documents, what it computed about up to
+/// 32,768 distinct words.
+pub struct Model {
+    blob: Blob,
+    header: Header,
+    moves: [Moves; 2],
+    features: TableAt,
+    weights: Range<usize>,
+    words: TableAt,
+    phrases: TableAt,
+    derived: OnceLock<Derived>,
+    /// Identity for the per-thread caches.
     id: u64,
 }
 
 impl Clone for Model {
-    /// A copy with the same weights and an empty word cache.
+    /// A copy with the same weights and empty caches.
     fn clone(&self) -> Model {
         Model {
-            stages: self.stages,
-            scale: self.scale,
-            temperature: self.temperature,
-            outside_bias: self.outside_bias,
-            raw: self.raw.clone(),
-            masked: self.masked.clone(),
-            keys: self.keys.clone(),
-            table: self.table.clone(),
-            cache: Mutex::default(),
+            blob: self.blob.clone(),
+            header: self.header.clone(),
+            moves: self.moves.clone(),
+            features: self.features,
+            weights: self.weights.clone(),
+            words: self.words,
+            phrases: self.phrases,
+            derived: OnceLock::new(),
             id: next_id(),
         }
     }
@@ -201,42 +196,192 @@ impl Clone for Model {
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")
-            .field("passes", &self.stages)
-            .field("features", &self.keys.len())
-            .field("scale", &self.scale)
-            .field("temperature", &self.temperature)
-            .field("outside_bias", &self.outside_bias)
+            .field("passes", &self.header.stages)
+            .field("features", &self.features.len)
+            .field("scale", &self.header.scale)
+            .field("temperature", &self.header.temperature)
+            .field("outside_bias", &self.header.outside_bias)
             .finish_non_exhaustive()
     }
 }
 
 impl PartialEq for Model {
     fn eq(&self, o: &Model) -> bool {
-        self.stages == o.stages
-            && self.scale == o.scale
-            && self.temperature == o.temperature
-            && self.outside_bias == o.outside_bias
-            && self.raw == o.raw
-            && self.keys == o.keys
-            && self
-                .keys
-                .iter()
-                .all(|&k| self.table.get(k) == o.table.get(k))
+        self.header == o.header && self.blob[HEADER..] == o.blob[HEADER..]
     }
 }
 
+/// Weights of a model, borrowed from its bytes.
+#[derive(Clone, Copy)]
+struct Weights<'a> {
+    table: Table<'a>,
+    data: &'a [u8],
+}
+
+impl Weights<'_> {
+    /// Adds the weights of feature `key` to `acc`.
+    #[inline]
+    fn add(&self, key: u64, acc: &mut [i32; ROW]) {
+        if let Some(v) = self.table.get(key) {
+            self.add_value(v, acc);
+        }
+    }
+
+    /// Adds the weights of a table value (see [`weight_record`]).
+    #[inline]
+    fn add_value(&self, v: &[u8], acc: &mut [i32; ROW]) {
+        let Some(head) = v.get(..4) else {
+            return;
+        };
+        let head = le32(head);
+        let mut mask = head & ROW_MASK;
+        let n = (head >> COUNT_SHIFT) as usize;
+        let ws = if n <= INLINE {
+            v.get(4..4 + 2 * n)
+        } else {
+            let at = v.get(4..8).map_or(usize::MAX, |b| le32(b) as usize);
+            at.checked_mul(2)
+                .and_then(|at| self.data.get(at..at.checked_add(2 * n)?))
+        };
+        for w in ws.unwrap_or(&[]).chunks_exact(2) {
+            if mask == 0 {
+                break;
+            }
+            let l = mask.trailing_zeros() as usize;
+            acc[l] += i16::from_le_bytes([w[0], w[1]]) as i32;
+            mask &= mask - 1;
+        }
+    }
+
+    /// The weights of feature `key`.
+    fn row(&self, key: u64) -> [i32; ROW] {
+        let mut acc = [0; ROW];
+        self.add(key, &mut acc);
+        acc
+    }
+
+    /// The second-pass half of the weights of feature `key`.
+    fn second(&self, key: u64) -> [i32; NL] {
+        let r = self.row(key);
+        std::array::from_fn(|l| r[NL + l])
+    }
+}
+
+/// Sums a model computes once, when it first tags: second-pass weights of the document
+/// features with few values (see [`DocHashes`]).
+struct Derived {
+    s1_label: [[i32; NL]; NL],
+    s1_prev: [[[i32; NL]; NL]; NL + 1],
+    s1_next: [[[i32; NL]; NL + 1]; NL],
+    maj: [[i32; NL]; CLASSES],
+    first_class: [[i32; NL]; CLASSES],
+    has: [[i32; NL]; CLASSES],
+    ent_first: [[i32; NL]; CLASSES],
+    ent_last: [[i32; NL]; CLASSES],
+    reliable: [[[i32; NL]; 4]; CLASSES],
+}
+
+impl Derived {
+    fn new(w: &Weights) -> Derived {
+        let dh = DocHashes::get();
+        let each = |hs: &[u64; CLASSES]| std::array::from_fn(|k| w.second(hs[k]));
+        Derived {
+            s1_label: std::array::from_fn(|l| w.second(dh.s1_label[l])),
+            s1_prev: std::array::from_fn(|p| std::array::from_fn(|l| w.second(dh.s1_prev[p][l]))),
+            s1_next: std::array::from_fn(|l| std::array::from_fn(|n| w.second(dh.s1_next[l][n]))),
+            maj: each(&dh.maj),
+            first_class: each(&dh.first_class),
+            has: each(&dh.has),
+            ent_first: each(&dh.ent_first),
+            ent_last: each(&dh.ent_last),
+            reliable: std::array::from_fn(|k| std::array::from_fn(|m| w.second(dh.reliable[k][m]))),
+        }
+    }
+
+    /// Adds the second-pass weights of the document features of `v` (for a word of short shape
+    /// `ss_h`) to `e`, but for the one feature of many values (a majority class with the
+    /// word's shape), which it returns for the caller to look up.
+    #[inline]
+    fn add(&self, w: &Weights, v: &DocView, ss_h: u64, e: &mut [i32; NL]) -> Option<u64> {
+        let add = |e: &mut [i32; NL], s: &[i32; NL]| {
+            for (a, &b) in e.iter_mut().zip(s) {
+                *a += b;
+            }
+        };
+        let (l, p, n) = (v.label as usize, v.prev as usize, v.next as usize);
+        let in_range = l < NL
+            && p <= NL
+            && n <= NL
+            && v.word.is_none_or(|wv| {
+                wv.majority
+                    .is_none_or(|(m, fc)| (m as usize) < CLASSES && (fc as usize) < CLASSES)
+                    && wv.reliable.is_none_or(|m| (m as usize) < CLASSES)
+            });
+        if !in_range {
+            // labels that decoding cannot give: sum the features one by one
+            let mut feats = Vec::new();
+            v.features(ss_h, &mut feats);
+            for h in feats {
+                add(e, &w.second(h));
+            }
+            return None;
+        }
+        add(e, &self.s1_label[l]);
+        add(e, &self.s1_prev[p][l]);
+        add(e, &self.s1_next[l][n]);
+        let Some(wv) = &v.word else {
+            return None;
+        };
+        let mut later = None;
+        if let Some((m, fc)) = wv.majority {
+            add(e, &self.maj[m as usize]);
+            later = Some(doc_majority_shape(m as usize, ss_h));
+            add(e, &self.first_class[fc as usize]);
+        }
+        for k in 1..CLASSES {
+            if wv.has & (1 << k) != 0 {
+                add(e, &self.has[k]);
+            }
+            if wv.ent_first & (1 << k) != 0 {
+                add(e, &self.ent_first[k]);
+            }
+            if wv.ent_last & (1 << k) != 0 {
+                add(e, &self.ent_last[k]);
+            }
+        }
+        if let Some(m) = wv.reliable {
+            add(e, &self.reliable[m as usize][wv.mode as usize]);
+        }
+        later
+    }
+}
+
+/// Most words whose weight sums a thread keeps between documents (about 700 bytes each).
+const WORD_CACHE_SIZE: usize = 32 * 1024;
+
+/// Most memoized sums of shape features a thread keeps between documents.
+const MEMO_SIZE: usize = 1 << 16;
+
+/// A word as the model sees it: its infos and the sums of the weights of its features that
+/// depend on it alone, as the token itself (`sums[0]`) and as the neighbour at each offset of
+/// [`OFFSETS`] (`sums[1 + slot]`).
+struct WordEntry {
+    info: WordInfo,
+    sums: [[i32; ROW]; 5],
+    /// Index of the word's lower case among those of the cache.
+    lower: u32,
+}
+
 impl Model {
-    /// The model shipped in `data/model.bin`, decoded on first use.
+    /// The model shipped in `data/model.bin`, used where it lies in the binary.
     ///
-    /// Panics if the bundled file is corrupt, which the crate's tests rule out.
+    /// Panics if the bundled file is damaged, which the crate's tests rule out.
     pub fn embedded() -> &'static Model {
         static M: OnceLock<Model> = OnceLock::new();
-        M.get_or_init(
-            || match Model::from_bytes(include_bytes!("../../data/model.bin")) {
-                Ok(m) => m,
-                Err(e) => panic!("bundled tagger model is unusable: {e}"),
-            },
-        )
+        M.get_or_init(|| match Model::parse(Blob::Static(&EMBEDDED.0)) {
+            Ok(m) => m,
+            Err(e) => panic!("bundled tagger model is unusable: {e}"),
+        })
     }
 
     /// Reads a model file.
@@ -246,17 +391,35 @@ impl Model {
             path: path.display().to_string(),
             source,
         })?;
-        Model::from_bytes(&bytes)
+        if bytes.starts_with(MAGIC_V1) {
+            return Model::from_v1(&bytes);
+        }
+        Model::parse(Blob::Owned(bytes.into_boxed_slice()))
     }
 
     /// Number of features with weights.
     pub fn num_features(&self) -> usize {
-        self.keys.len()
+        self.features.len
     }
 
     /// True when the model has the document-level second pass.
     pub fn has_second_pass(&self) -> bool {
-        self.stages == 2
+        self.header.stages == 2
+    }
+
+    fn weights(&self) -> Weights<'_> {
+        Weights {
+            table: self.features.view(&self.blob),
+            data: self.blob.get(self.weights.clone()).unwrap_or(&[]),
+        }
+    }
+
+    pub(crate) fn lexicon(&self) -> Lexicon<'_> {
+        Lexicon::new(self.words.view(&self.blob), self.phrases.view(&self.blob))
+    }
+
+    fn derived(&self) -> &Derived {
+        self.derived.get_or_init(|| Derived::new(&self.weights()))
     }
 
     /// Quantizes averaged weights into a model. `prune` zeroes weights whose quantized magnitude
@@ -303,102 +466,123 @@ impl Model {
                 end: r(&s.end),
             }
         };
-        let raw = [tr(s1), s2.map(tr).unwrap_or_else(Transitions::zero)];
-        let keys: Vec<u64> = all.iter().map(|e| e.0).collect();
-        let rows: Vec<i16> = all.iter().flat_map(|e| e.1).collect();
-        Model::assemble(
-            if s2.is_some() { 2 } else { 1 },
-            scale as f32,
-            1.0,
-            raw,
-            keys,
-            rows,
-        )
+        let header = Header {
+            checksum: ListTables::get().checksum,
+            stages: if s2.is_some() { 2 } else { 1 },
+            scale: scale as f32,
+            temperature: 1.0,
+            outside_bias: 0.0,
+            raw: [tr(s1), s2.map(tr).unwrap_or_else(Transitions::zero)],
+        };
+        Model::from_rows(header, &all)
     }
 
-    fn assemble(
-        stages: u8,
-        scale: f32,
-        temperature: f32,
-        raw: [Transitions; 2],
-        keys: Vec<u64>,
-        rows: Vec<i16>,
-    ) -> Model {
-        let masked = [raw[0].masked(), raw[1].masked()];
-        let table = Table::new(&keys, &rows);
-        drop(rows);
-        Model {
-            stages,
-            scale,
-            temperature,
-            outside_bias: 0.0,
-            raw,
-            masked,
-            keys,
-            table,
-            cache: Mutex::default(),
-            id: next_id(),
+    /// A model of `header` with the weights `rows` (sorted by feature hash, hashes distinct)
+    /// and the bundled word lists.
+    fn from_rows(header: Header, rows: &[(u64, [i16; ROW])]) -> Model {
+        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        let mut vals = Vec::with_capacity(rows.len() * (WEIGHT_REC - 8));
+        let mut overflow: Vec<i16> = Vec::new();
+        for (_, row) in rows {
+            vals.extend_from_slice(&weight_record(row, &mut overflow));
+        }
+        let lists = ListTables::get();
+        let bytes = encode(
+            &header,
+            (&keys, &vals),
+            &overflow,
+            &lists.words,
+            &lists.phrases,
+        );
+        match Model::parse(Blob::Owned(bytes.into_boxed_slice())) {
+            Ok(m) => m,
+            Err(e) => unreachable!("a freshly encoded model parses: {e}"),
         }
     }
 
     /// Sets the temperature that turns decoding margins into scores.
     pub(crate) fn set_temperature(&mut self, t: f32) {
-        self.temperature = t;
+        self.header.temperature = t;
     }
 
     /// Adds `bias` (in units of averaged weights) to the score of O in the final pass: above
     /// zero the tagger proposes fewer, surer entities.
     pub fn set_outside_bias(&mut self, bias: f32) {
-        self.outside_bias = bias;
+        self.header.outside_bias = bias;
     }
 
     /// The bias added to O in the final pass (see [`Model::set_outside_bias`]).
     pub fn outside_bias(&self) -> f32 {
-        self.outside_bias
+        self.header.outside_bias
     }
 
     /// Encodes the model (deterministically: same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.keys.len() * 16 + 4096);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&Gazetteers::get().checksum.to_le_bytes());
-        out.push(self.stages);
-        out.extend_from_slice(&self.scale.to_le_bytes());
-        out.extend_from_slice(&self.temperature.to_le_bytes());
-        out.extend_from_slice(&self.outside_bias.to_le_bytes());
-        for t in &self.raw {
-            for v in t.trans.iter().chain(&t.start).chain(&t.end) {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
-        let mut last = 0u64;
-        for &k in &self.keys {
-            put_varint(&mut out, k - last);
-            last = k;
-        }
-        for row in self.keys.iter().filter_map(|&k| self.table.get(k)) {
-            let mut mask = 0u64;
-            for (i, &w) in row.iter().enumerate() {
-                if w != 0 {
-                    mask |= 1 << i;
-                }
-            }
-            put_varint(&mut out, mask);
-            for &w in row.iter().filter(|&&w| w != 0) {
-                put_varint(&mut out, ((w as i64) << 1 ^ ((w as i64) >> 63)) as u64);
-            }
-        }
+        let mut out = Vec::with_capacity(self.blob.len());
+        write_header(&mut out, &self.header, &self.sizes());
+        out.extend_from_slice(&self.blob[HEADER..]);
         out
     }
 
-    /// Decodes a model written by [`Model::to_bytes`].
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            features: (self.features.bits, self.features.len),
+            weights: self.weights.len() / 2,
+            words: (self.words.bits, self.words.len),
+            phrases: (self.phrases.bits, self.phrases.len),
+        }
+    }
+
+    /// Decodes a model written by [`Model::to_bytes`] (or a version 1 file).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        if bytes.starts_with(MAGIC_V1) {
+            return Model::from_v1(bytes);
+        }
+        Model::parse(Blob::Owned(bytes.into()))
+    }
+
+    /// A model using `blob` in place: reads the header and checks that the sections fit.
+    fn parse(blob: Blob) -> Result<Model, ModelError> {
+        let (header, sizes) = read_header(&blob)?;
+        let bad = || ModelError::Corrupt("section sizes");
+        let (features, end) =
+            TableAt::place(HEADER, WEIGHT_REC, sizes.features.0, sizes.features.1)
+                .ok_or_else(bad)?;
+        let weights = end..end.checked_add(sizes.weights * 2).ok_or_else(bad)?;
+        let (words, end) =
+            TableAt::place(weights.end, 16, sizes.words.0, sizes.words.1).ok_or_else(bad)?;
+        let (phrases, end) =
+            TableAt::place(end, 16, sizes.phrases.0, sizes.phrases.1).ok_or_else(bad)?;
+        if end != blob.len() {
+            return Err(ModelError::Corrupt(if end > blob.len() {
+                "unexpected end"
+            } else {
+                "trailing bytes"
+            }));
+        }
+        let moves = [header.raw[0].moves(), header.raw[1].moves()];
+        Ok(Model {
+            blob,
+            header,
+            moves,
+            features,
+            weights,
+            words,
+            phrases,
+            derived: OnceLock::new(),
+            id: next_id(),
+        })
+    }
+
+    /// Converts a version 1 file: delta-coded feature hashes and varint weights, trained with
+    /// the bundled word lists.
+    fn from_v1(bytes: &[u8]) -> Result<Model, ModelError> {
         let mut r = Reader { b: bytes, p: 0 };
-        if r.take(8)? != MAGIC {
+        if r.take(8)? != MAGIC_V1 {
             return Err(ModelError::BadMagic);
         }
-        if r.u64()? != Gazetteers::get().checksum {
+        let checksum = r.u64()?;
+        if checksum != ListTables::get().checksum {
             return Err(ModelError::GazetteerMismatch);
         }
         let stages = r.take(1)?[0];
@@ -423,17 +607,19 @@ impl Model {
         if n > bytes.len() {
             return Err(ModelError::Corrupt("feature count"));
         }
-        let mut keys = Vec::with_capacity(n);
+        let mut rows: Vec<(u64, [i16; ROW])> = Vec::with_capacity(n);
         let mut last = 0u64;
         for _ in 0..n {
             let d = r.varint()?;
             last = last
                 .checked_add(d)
                 .ok_or(ModelError::Corrupt("feature hash"))?;
-            keys.push(last);
+            if d == 0 && !rows.is_empty() {
+                return Err(ModelError::Corrupt("feature hash"));
+            }
+            rows.push((last, [0; ROW]));
         }
-        let mut rows = vec![0i16; n * ROW];
-        for row in rows.chunks_exact_mut(ROW) {
+        for (_, row) in &mut rows {
             let mask = r.varint()?;
             if mask >> ROW != 0 {
                 return Err(ModelError::Corrupt("weight mask"));
@@ -449,318 +635,408 @@ impl Model {
         if r.p != bytes.len() {
             return Err(ModelError::Corrupt("trailing bytes"));
         }
-        let mut m = Model::assemble(stages, scale, temperature, raw, keys, rows);
-        m.outside_bias = outside_bias;
-        Ok(m)
+        let header = Header {
+            checksum,
+            stages,
+            scale,
+            temperature,
+            outside_bias,
+            raw,
+        };
+        Ok(Model::from_rows(header, &rows))
     }
 
     /// Tags a document given as sentences of tokens. Sentences should be in document order:
     /// the second pass looks at the whole document.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Tag>> {
-        self.run(sentences, self.stages, false)
-            .0
-            .into_iter()
-            .map(|ls| ls.into_iter().map(to_tag).collect())
-            .collect()
+        self.run(sentences, self.header.stages, false, |sc| {
+            sc.starts
+                .windows(2)
+                .map(|se| sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)).collect())
+                .collect()
+        })
     }
 
     /// Entities of each sentence of a document, with scores.
     pub fn entities<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Entity>> {
-        let (labels, margins) = self.run(sentences, self.stages, true);
-        let t = (self.scale * self.temperature).max(1e-9);
-        labels
-            .iter()
-            .zip(&margins)
-            .map(|(ls, ms)| {
-                let tags: Vec<Tag> = ls.iter().map(|&l| to_tag(l)).collect();
-                spans(&tags)
-                    .into_iter()
-                    .map(|(r, kind)| {
-                        let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
-                        let score = 1.0 / (1.0 + (-m / t).exp());
-                        Entity {
-                            tokens: r,
-                            kind,
-                            score,
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
+        let t = (self.header.scale * self.header.temperature).max(1e-9);
+        self.run(sentences, self.header.stages, true, |sc| {
+            let mut tags = Vec::new();
+            sc.starts
+                .windows(2)
+                .map(|se| {
+                    let ms = &sc.margins[se[0]..se[1]];
+                    tags.clear();
+                    tags.extend(sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)));
+                    spans(&tags)
+                        .into_iter()
+                        .map(|(r, kind)| {
+                            let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
+                            let score = 1.0 / (1.0 + (-m / t).exp());
+                            Entity {
+                                tokens: r,
+                                kind,
+                                score,
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// First-pass labels only (for training the second pass).
     pub(crate) fn first_pass_labels<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<u8>> {
-        self.run(sentences, 1, false).0
-    }
-
-    #[inline]
-    fn add_row(&self, h: u64, acc: &mut [i32; ROW]) {
-        if let Some(row) = self.table.get(h) {
-            for (a, &w) in acc.iter_mut().zip(row) {
-                *a += w as i32;
-            }
-        }
-    }
-
-    /// Cache entries of `words` (computing and, while there is room, caching missing ones).
-    fn word_entries(&self, words: &[&str]) -> Vec<Arc<WordEntry>> {
-        let mut cache = match self.cache.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        words
-            .iter()
-            .map(|&w| {
-                if let Some(e) = cache.get(w) {
-                    return Arc::clone(e);
-                }
-                let e = Arc::new(self.word_entry(w));
-                if cache.len() < WORD_CACHE_SIZE {
-                    cache.insert(w.into(), Arc::clone(&e));
-                }
-                e
-            })
-            .collect()
+        self.run(sentences, 1, false, |sc| {
+            sc.starts
+                .windows(2)
+                .map(|se| sc.labels[se[0]..se[1]].to_vec())
+                .collect()
+        })
     }
 
     /// What the model knows about one word: its infos and the sums of the weights of its own
     /// features and of its features seen from each neighbour slot.
-    fn word_entry(&self, w: &str) -> WordEntry {
-        let mut info = WordInfo::new(w);
+    fn word_entry(
+        &self,
+        w: &str,
+        weights: &Weights,
+        lex: &Lexicon,
+        scratch: &mut Vec<u64>,
+    ) -> WordEntry {
+        let mut info = WordInfo::new(w, lex);
         let mut sums = [[0i32; ROW]; 5];
-        for &h in info.own() {
-            self.add_row(h, &mut sums[0]);
-        }
-        for slot in 0..OFFSETS.len() {
-            for &h in info.neigh(slot) {
-                self.add_row(h, &mut sums[slot + 1]);
-            }
-        }
-        info.drop_features();
-        WordEntry { info, sums }
-    }
-
-    /// Sum of the weights of `feats`, memoized on the whole set: for groups of features with
-    /// few distinct combinations.
-    #[inline]
-    fn memo_sum<'m>(&self, memo: &'m mut FxMap<u64, [i32; ROW]>, feats: &[u64]) -> &'m [i32; ROW] {
-        let key = feats.iter().fold(0x2545_f491_4f6c_dd1du64, |h, &f| {
-            (h ^ f).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)
+        weights.table.get_many(info.features(), scratch, |i, v| {
+            weights.add_value(v, &mut sums[info.group(i)]);
         });
-        memo.entry(key).or_insert_with(|| {
-            let mut acc = [0i32; ROW];
-            for &h in feats {
-                self.add_row(h, &mut acc);
-            }
-            acc
-        })
+        info.drop_features();
+        WordEntry {
+            info,
+            sums,
+            lower: 0,
+        }
     }
 
-    /// Labels (and, if asked, per-token margins) of every sentence, using `stages` passes.
-    fn run<S: AsRef<str>>(
+    /// Tags with `stages` passes, then hands the labels (and, if asked, the margins of entity
+    /// tokens) of all tokens, with the sentence boundaries, to `out` (see [`Scratch`]).
+    fn run<S: AsRef<str>, R>(
         &self,
         sentences: &[Vec<S>],
         stages: u8,
         want_margins: bool,
-    ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut sc) => self.run_with(&mut sc, sentences, stages, want_margins),
-            Err(_) => self.run_with(&mut Scratch::default(), sentences, stages, want_margins),
+        out: impl FnOnce(&Scratch) -> R,
+    ) -> R {
+        SCRATCH.with(|cell| {
+            let mut guard;
+            let mut own;
+            let sc: &mut Scratch = match cell.try_borrow_mut() {
+                Ok(g) => {
+                    guard = g;
+                    &mut guard
+                }
+                Err(_) => {
+                    own = Scratch::default();
+                    &mut own
+                }
+            };
+            self.run_with(sc, sentences, stages, want_margins);
+            out(sc)
         })
     }
 
-    /// [`Model::run`] with the buffers of `sc`.
+    /// [`Model::run`] with the buffers and caches of `sc`.
     fn run_with<S: AsRef<str>>(
         &self,
         sc: &mut Scratch,
         sentences: &[Vec<S>],
         stages: u8,
         want_margins: bool,
-    ) -> (Vec<Vec<u8>>, Vec<Vec<i64>>) {
-        let stages = stages.min(self.stages);
-        if sc.model != self.id || sc.memo.len() > MEMO_SIZE {
+    ) {
+        let stages = stages.min(self.header.stages);
+        let weights = self.weights();
+        let lex = self.lexicon();
+        if sc.model != self.id || sc.entries.len() > WORD_CACHE_SIZE {
+            sc.words.clear();
+            sc.entries.clear();
+            sc.lowers.clear();
             sc.memo.clear();
+            for w in [BOS, EOS] {
+                let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
+                sc.entries.push(e);
+            }
             sc.model = self.id;
         }
+        if sc.memo.len() > MEMO_SIZE {
+            sc.memo.clear();
+        }
         let Scratch {
+            words: cache,
+            entries,
+            lowers,
             memo,
-            ctx,
-            lex,
-            lex_keys,
-            lex_ends,
-            lex_rows,
-            first,
+            feats,
             em,
             em1,
-            back,
+            lat,
             ids,
+            probe,
+            lex_keys,
+            lex_tok,
             starts,
+            stats,
+            touched,
+            maj_keys,
+            maj_tok,
+            lab1,
+            labels,
+            margins: margins_out,
+            modes,
+            path,
             ..
         } = sc;
-        // distinct words of the document, and what the model knows about each
-        let ntok: usize = sentences.iter().map(Vec::len).sum();
-        let mut local: FxMap<&str, u32> =
-            FxMap::with_capacity_and_hasher(ntok / 2 + 8, Default::default());
-        let mut distinct: Vec<&str> = vec![BOS, EOS];
-        let (bos, eos) = (0usize, 1usize);
+        let (bos, eos) = (0u32, 1u32);
+        // the cache entry of every token
         ids.clear();
         starts.clear();
         starts.push(0);
         for s in sentences {
             for w in s {
                 let w = w.as_ref();
-                let id = *local.entry(w).or_insert_with(|| {
-                    distinct.push(w);
-                    distinct.len() as u32 - 1
-                });
+                let id = match cache.get(w) {
+                    Some(id) => id,
+                    None => {
+                        let id = entries.len() as u32;
+                        let mut e = self.word_entry(w, &weights, &lex, probe);
+                        let next = lowers.len() as u32;
+                        e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
+                        entries.push(e);
+                        cache.insert(w, id);
+                        id
+                    }
+                };
                 ids.push(id);
             }
             starts.push(ids.len());
         }
-        let entries = self.word_entries(&distinct);
+        let entries = &entries[..];
         let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
+        let ntok = ids.len();
         em.clear();
-        em.resize(ntok * ROW, 0);
-        let mut labels1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        em.resize(ntok, [0; ROW]);
+        modes.clear();
+        lab1.clear();
+        labels.clear();
+        margins_out.clear();
         for se in starts.windows(2) {
             let (s0, s1) = (se[0], se[1]);
             let n = s1 - s0;
             let sid = &ids[s0..s1];
             let ws = &words[s0..s1];
-            for v in [&mut *ctx, &mut *lex] {
-                v.iter_mut().take(n).for_each(Vec::clear);
-                if v.len() < n {
-                    v.resize(n, Vec::new());
-                }
-            }
-            context_features(ws, &mut ctx[..n], &mut lex[..n]);
+            let mode = sentence_mode(ws);
+            modes.push(mode);
             lex_keys.clear();
-            lex_ends.clear();
-            for x in &lex[..n] {
-                lex_keys.extend_from_slice(x);
-                lex_ends.push(lex_keys.len());
-            }
-            self.table.find_many(lex_keys, first, lex_rows);
-            // touch the rows now, in one loop, so that their cache misses overlap
-            let mut touch = 0i16;
-            for &r in lex_rows.iter() {
-                if let Some(row) = self.table.rows.get(r as usize) {
-                    touch ^= row.0[0];
+            lex_tok.clear();
+            let id_at = |j: isize| -> usize {
+                if j < 0 {
+                    bos as usize
+                } else if j as usize >= n {
+                    eos as usize
+                } else {
+                    sid[j as usize] as usize
                 }
-            }
-            std::hint::black_box(touch);
-            let em = &mut em[s0 * ROW..s1 * ROW];
-            for (i, out) in em.chunks_exact_mut(ROW).enumerate() {
+            };
+            for (i, out) in em[s0..s1].iter_mut().enumerate() {
                 let mut acc = entries[sid[i] as usize].sums[0];
                 for (slot, &off) in OFFSETS.iter().enumerate() {
-                    let j = i as isize + off;
-                    let wid = if j < 0 {
-                        bos
-                    } else if j as usize >= n {
-                        eos
-                    } else {
-                        sid[j as usize] as usize
-                    };
-                    let s = &entries[wid].sums[slot + 1];
+                    let s = &entries[id_at(i as isize + off)].sums[slot + 1];
                     for (a, &v) in acc.iter_mut().zip(s) {
                         *a += v;
                     }
                 }
-                let sums = self.memo_sum(memo, &ctx[i]);
-                for (a, &v) in acc.iter_mut().zip(sums) {
+                let shape = memo.entry(shape_key(ws, mode, i)).or_insert_with(|| {
+                    feats.clear();
+                    shape_features(ws, mode, i, feats);
+                    let mut acc = [0; ROW];
+                    for &h in feats.iter() {
+                        weights.add(h, &mut acc);
+                    }
+                    acc
+                });
+                for (a, &v) in acc.iter_mut().zip(shape.iter()) {
                     *a += v;
                 }
-                let from = if i == 0 { 0 } else { lex_ends[i - 1] };
-                for &r in &lex_rows[from..lex_ends[i]] {
-                    if let Some(row) = self.table.rows.get(r as usize) {
-                        for (a, &w) in acc.iter_mut().zip(&row.0) {
-                            *a += w as i32;
-                        }
-                    }
-                }
-                out.copy_from_slice(&acc);
+                *out = acc;
+                let before = lex_keys.len();
+                lexical_features(ws, mode, i, lex_keys);
+                lex_tok.extend(std::iter::repeat_n(i as u32, lex_keys.len() - before));
             }
+            let em = &mut em[s0..s1];
+            weights.table.get_many(lex_keys, probe, |j, v| {
+                weights.add_value(v, &mut em[lex_tok[j] as usize]);
+            });
+            phrase_features(ws, mode, &lex, |i, h| weights.add(h, &mut em[i]));
             em1.clear();
-            for row in em.chunks_exact(ROW) {
+            for row in em.iter() {
                 em1.extend_from_slice(&row[..NL]);
             }
-            let mut out = Vec::new();
-            viterbi(em1, &self.masked[0], &mut out, back);
-            labels1.push(out);
+            viterbi(em1, &self.moves[0], path, lat);
+            lab1.extend_from_slice(path);
         }
-        let bias = (self.outside_bias * self.scale).round() as i32;
+        let bias = (self.header.outside_bias * self.header.scale).round() as i32;
         if stages < 2 {
-            let mut margins1 = Vec::new();
-            if want_margins || (bias != 0 && self.stages == 1) {
-                let bias = if self.stages == 1 { bias } else { 0 };
-                labels1.clear();
+            if want_margins || (bias != 0 && self.header.stages == 1) {
+                let bias = if self.header.stages == 1 { bias } else { 0 };
                 for se in starts.windows(2) {
                     em1.clear();
-                    for row in em[se[0] * ROW..se[1] * ROW].chunks_exact(ROW) {
+                    for row in &em[se[0]..se[1]] {
                         em1.extend_from_slice(&row[..NL]);
                         let o = em1.len() - NL;
                         em1[o] += bias;
                     }
-                    let mut out = Vec::new();
-                    viterbi(em1, &self.masked[0], &mut out, back);
+                    viterbi(em1, &self.moves[0], path, lat);
                     if want_margins {
-                        margins1.push(margins(em1, &self.masked[0], &out, back));
+                        margins(em1, &self.moves[0], path, lat, margins_out);
                     }
-                    labels1.push(out);
+                    labels.extend_from_slice(path);
+                }
+            } else {
+                labels.extend_from_slice(lab1);
+            }
+            return;
+        }
+        // second-pass emissions: the base features' second-pass weights plus document features
+        let derived = self.derived();
+        // label counts per lower-cased word, in a table indexed by the cache's lower-case ids
+        // whose used rows are reset after each document
+        for li in touched.drain(..) {
+            stats[li as usize] = Stats::default();
+        }
+        if stats.len() < lowers.len() {
+            stats.resize(lowers.len(), Stats::default());
+        }
+        for (se, &mode) in starts.windows(2).zip(modes.iter()) {
+            let ls = &lab1[se[0]..se[1]];
+            for (i, (&id, &l)) in ids[se[0]..se[1]].iter().zip(ls).enumerate() {
+                let e = &entries[id as usize];
+                if e.info.alpha {
+                    let st = &mut stats[e.lower as usize];
+                    if !st.seen() {
+                        touched.push(e.lower);
+                    }
+                    st.add(&e.info, i, mode, l);
                 }
             }
-            return (labels1, margins1);
         }
-        let sent_words: Vec<&[&WordInfo]> =
-            starts.windows(2).map(|se| &words[se[0]..se[1]]).collect();
-        // second-pass emissions: the base features' second-pass weights plus document features
         em1.clear();
-        em1.extend(em.chunks_exact(ROW).flat_map(|r| r[NL..].iter().copied()));
-        doc_features(&sent_words, &labels1, |s, i, feats| {
-            let acc = self.memo_sum(memo, feats);
-            let t = starts[s] + i;
-            let e = &mut em1[t * NL..(t + 1) * NL];
-            for (a, &v) in e.iter_mut().zip(&acc[NL..]) {
-                *a += v;
+        em1.resize(ntok * NL, 0);
+        maj_keys.clear();
+        maj_tok.clear();
+        for (se, &mode) in starts.windows(2).zip(modes.iter()) {
+            let ls = &lab1[se[0]..se[1]];
+            for (i, &id) in ids[se[0]..se[1]].iter().enumerate() {
+                let t = se[0] + i;
+                let w = &entries[id as usize];
+                let st = w.info.alpha.then(|| &stats[w.lower as usize]);
+                let v = doc_view(ls, i, &w.info, mode, st);
+                let mut e: [i32; NL] = std::array::from_fn(|l| em[t][NL + l]);
+                if let Some(k) = derived.add(&weights, &v, w.info.ss_h, &mut e) {
+                    maj_keys.push(k);
+                    maj_tok.push(t as u32);
+                }
+                e[0] += bias;
+                em1[t * NL..(t + 1) * NL].copy_from_slice(&e);
             }
-            e[0] += bias;
+        }
+        weights.table.get_many(maj_keys, probe, |j, v| {
+            let mut r = [0; ROW];
+            weights.add_value(v, &mut r);
+            let t = maj_tok[j] as usize;
+            for (a, &b) in em1[t * NL..(t + 1) * NL].iter_mut().zip(&r[NL..]) {
+                *a += b;
+            }
         });
-        let mut labels2 = Vec::with_capacity(sentences.len());
-        let mut margins2 = Vec::new();
         for se in starts.windows(2) {
             let em2 = &em1[se[0] * NL..se[1] * NL];
-            let mut out = Vec::new();
-            viterbi(em2, &self.masked[1], &mut out, back);
+            viterbi(em2, &self.moves[1], path, lat);
             if want_margins {
-                margins2.push(margins(em2, &self.masked[1], &out, back));
+                margins(em2, &self.moves[1], path, lat, margins_out);
             }
-            labels2.push(out);
+            labels.extend_from_slice(path);
         }
-        (labels2, margins2)
     }
 }
 
-/// Most memoized sums of context and document feature sets kept between documents.
-const MEMO_SIZE: usize = 1 << 16;
-
-/// Buffers one thread reuses between documents, and the memoized context sums of the model
-/// it last ran.
+/// Buffers one thread reuses between documents, and its caches for the model it last ran: the
+/// words it has seen, and memoized sums of shape features. After a run, `labels` (and
+/// `margins`, if asked) hold the results of all tokens, sentence `s` being
+/// `starts[s]..starts[s + 1]`.
 #[derive(Default)]
 struct Scratch {
     model: u64,
+    words: WordIds,
+    lowers: FxMap<u64, u32>,
+    entries: Vec<WordEntry>,
     memo: FxMap<u64, [i32; ROW]>,
-    ctx: Vec<Vec<u64>>,
-    lex: Vec<Vec<u64>>,
-    lex_keys: Vec<u64>,
-    lex_ends: Vec<usize>,
-    lex_rows: Vec<u32>,
-    first: Vec<u64>,
-    em: Vec<i32>,
+    feats: Vec<u64>,
+    em: Vec<[i32; ROW]>,
     em1: Vec<i32>,
-    back: Vec<i32>,
+    lat: Lattice,
+    probe: Vec<u64>,
+    lex_keys: Vec<u64>,
+    lex_tok: Vec<u32>,
     ids: Vec<u32>,
     starts: Vec<usize>,
+    stats: Vec<Stats>,
+    touched: Vec<u32>,
+    maj_keys: Vec<u64>,
+    maj_tok: Vec<u32>,
+    modes: Vec<Mode>,
+    path: Vec<u8>,
+    lab1: Vec<u8>,
+    labels: Vec<u8>,
+    margins: Vec<i64>,
+}
+
+/// Word -> index in the word cache. Words of up to 15 bytes are keys themselves (bytes and
+/// length in a u128), so that finding one reads no other memory.
+#[derive(Default)]
+struct WordIds {
+    short: FxMap<u128, u32>,
+    long: FxMap<Box<str>, u32>,
+}
+
+impl WordIds {
+    /// The u128 key of a word of up to 15 bytes.
+    #[inline]
+    fn short_key(w: &str) -> Option<u128> {
+        let b = w.as_bytes();
+        (b.len() < 16).then(|| {
+            let mut a = [0u8; 16];
+            a[..b.len()].copy_from_slice(b);
+            a[15] = b.len() as u8;
+            u128::from_le_bytes(a)
+        })
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> Option<u32> {
+        match WordIds::short_key(w) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    fn insert(&mut self, w: &str, id: u32) {
+        match WordIds::short_key(w) {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(w.into(), id),
+        };
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
 }
 
 thread_local! {
@@ -774,12 +1050,108 @@ fn next_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
+fn write_header(out: &mut Vec<u8>, h: &Header, s: &Sizes) {
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&h.checksum.to_le_bytes());
+    out.extend_from_slice(&[h.stages, 0, 0, 0]);
+    for f in [h.scale, h.temperature, h.outside_bias] {
+        out.extend_from_slice(&f.to_le_bytes());
     }
-    out.push(v as u8);
+    for t in &h.raw {
+        for v in t.trans.iter().chain(&t.start).chain(&t.end) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    for v in [
+        s.features.0,
+        s.features.1 as u32,
+        s.weights as u32,
+        s.words.0,
+        s.words.1 as u32,
+        s.phrases.0,
+        s.phrases.1 as u32,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    debug_assert!(out.len() <= HEADER);
+    out.resize(HEADER, 0);
+}
+
+fn read_header(b: &[u8]) -> Result<(Header, Sizes), ModelError> {
+    let mut r = Reader { b, p: 0 };
+    if r.take(8)? != MAGIC {
+        return Err(ModelError::BadMagic);
+    }
+    if b.len() < HEADER {
+        return Err(ModelError::Corrupt("unexpected end"));
+    }
+    let checksum = r.u64()?;
+    let stages = r.take(4)?[0];
+    if !(1..=2).contains(&stages) {
+        return Err(ModelError::Corrupt("number of passes"));
+    }
+    let scale = r.f32()?;
+    let temperature = r.f32()?;
+    let outside_bias = r.f32()?;
+    let mut raw = [Transitions::zero(), Transitions::zero()];
+    for t in &mut raw {
+        for v in t
+            .trans
+            .iter_mut()
+            .chain(t.start.iter_mut())
+            .chain(t.end.iter_mut())
+        {
+            *v = r.u32()? as i32;
+        }
+    }
+    let mut next = || -> Result<usize, ModelError> { Ok(r.u32()? as usize) };
+    let features = (next()? as u32, next()?);
+    let weights = next()?;
+    let words = (next()? as u32, next()?);
+    let phrases = (next()? as u32, next()?);
+    Ok((
+        Header {
+            checksum,
+            stages,
+            scale,
+            temperature,
+            outside_bias,
+            raw,
+        },
+        Sizes {
+            features,
+            weights,
+            words,
+            phrases,
+        },
+    ))
+}
+
+/// A model file of version 2 (see the module documentation).
+fn encode(
+    h: &Header,
+    features: (&[u64], &[u8]),
+    weights: &[i16],
+    words: &[(u64, u64)],
+    phrases: &[(u64, u64)],
+) -> Vec<u8> {
+    let bits = |n: usize| table::bits_for(n);
+    let sizes = Sizes {
+        features: (bits(features.0.len()), features.0.len()),
+        weights: weights.len(),
+        words: (bits(words.len()), words.len()),
+        phrases: (bits(phrases.len()), phrases.len()),
+    };
+    let mut out = Vec::new();
+    write_header(&mut out, h, &sizes);
+    table::write(&mut out, WEIGHT_REC, features.0, features.1);
+    for w in weights {
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+    out.resize(align_up(out.len()), 0);
+    table::write_u64(&mut out, words);
+    table::write_u64(&mut out, phrases);
+    out
 }
 
 struct Reader<'a> {
@@ -840,7 +1212,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tagger::features::hstr;
+    use crate::tagger::features::{doc_features, hstr, sentence_features};
 
     fn toy() -> Model {
         let keys = vec![hstr(2, "paris"), hstr(2, "john"), hstr(2, "the")];
@@ -858,6 +1230,51 @@ mod tests {
         Model::build(&s1, Some(&s1), 0)
     }
 
+    /// `m` in the version 1 encoding.
+    fn v1_bytes(m: &Model) -> Vec<u8> {
+        fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+            while v >= 0x80 {
+                out.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            out.push(v as u8);
+        }
+        let h = &m.header;
+        let mut out = MAGIC_V1.to_vec();
+        out.extend_from_slice(&h.checksum.to_le_bytes());
+        out.push(h.stages);
+        for f in [h.scale, h.temperature, h.outside_bias] {
+            out.extend_from_slice(&f.to_le_bytes());
+        }
+        for t in &h.raw {
+            for v in t.trans.iter().chain(&t.start).chain(&t.end) {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        let w = m.weights();
+        let recs: Vec<u64> = w.table.iter().map(|r| r.0).collect();
+        out.extend_from_slice(&(recs.len() as u32).to_le_bytes());
+        let mut last = 0;
+        for &k in &recs {
+            put_varint(&mut out, k - last);
+            last = k;
+        }
+        for &k in &recs {
+            let row = w.row(k);
+            let mask = row
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| **w != 0)
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            put_varint(&mut out, mask);
+            for &w in row.iter().filter(|&&w| w != 0) {
+                let w = w as i64;
+                put_varint(&mut out, (w << 1 ^ (w >> 63)) as u64);
+            }
+        }
+        out
+    }
+
     #[test]
     fn bytes_round_trip() {
         let m = toy();
@@ -866,10 +1283,50 @@ mod tests {
         assert_eq!(m, m2);
         assert_eq!(m2.to_bytes(), b);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
+        assert!(Model::from_bytes(&b[..100]).is_err());
+        let mut longer = b.clone();
+        longer.extend_from_slice(&[0; 16]);
+        assert!(Model::from_bytes(&longer).is_err());
         assert!(matches!(
             Model::from_bytes(b"nonsense"),
             Err(ModelError::Corrupt(_)) | Err(ModelError::BadMagic)
         ));
+    }
+
+    #[test]
+    fn version_1_files_convert() {
+        for m in [toy(), Model::embedded().clone()] {
+            let v1 = v1_bytes(&m);
+            let back = Model::from_bytes(&v1).expect("converts");
+            assert_eq!(back, m);
+            assert!(Model::from_bytes(&v1[..v1.len() - 1]).is_err());
+        }
+    }
+
+    #[test]
+    fn embedded_model_carries_the_bundled_lists() {
+        let m = Model::embedded();
+        let lists = ListTables::get();
+        assert_eq!(
+            m.header.checksum, lists.checksum,
+            "retrain or convert the model"
+        );
+        assert_eq!(
+            m.words
+                .view(&m.blob)
+                .iter()
+                .map(|(k, v)| (k, table::le64(v)))
+                .collect::<Vec<_>>(),
+            lists.words
+        );
+        assert_eq!(
+            m.phrases
+                .view(&m.blob)
+                .iter()
+                .map(|(k, v)| (k, table::le64(v)))
+                .collect::<Vec<_>>(),
+            lists.phrases
+        );
     }
 
     #[test]
@@ -883,16 +1340,82 @@ mod tests {
         assert!(ents[0][0].score > 0.5 && ents[0][0].score <= 1.0);
     }
 
-    #[test]
-    fn table_lookup() {
-        let keys: Vec<u64> = (1..1000u64)
-            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    /// Emission scores of both passes computed the plain way: every feature of every token
+    /// looked up and summed.
+    fn reference(m: &Model, doc: &[Vec<&str>]) -> (Vec<[i32; ROW]>, Vec<i32>) {
+        let w = m.weights();
+        let lex = m.lexicon();
+        let infos: Vec<Vec<WordInfo>> = doc
+            .iter()
+            .map(|s| s.iter().map(|t| WordInfo::new(t, &lex)).collect())
             .collect();
-        let rows: Vec<i16> = (0..keys.len() * ROW).map(|i| (i / ROW) as i16).collect();
-        let t = Table::new(&keys, &rows);
-        for (i, &k) in keys.iter().enumerate() {
-            assert_eq!(t.get(k).map(|r| r[0]), Some(i as i16));
+        let (bos, eos) = (WordInfo::new(BOS, &lex), WordInfo::new(EOS, &lex));
+        let refs: Vec<Vec<&WordInfo>> = infos.iter().map(|s| s.iter().collect()).collect();
+        let mut em1 = Vec::new();
+        let mut labels = Vec::new();
+        for ws in &refs {
+            let rows: Vec<[i32; ROW]> = sentence_features(ws, &bos, &eos, &lex)
+                .iter()
+                .map(|fs| {
+                    let mut acc = [0; ROW];
+                    for &h in fs {
+                        w.add(h, &mut acc);
+                    }
+                    acc
+                })
+                .collect();
+            let first: Vec<i32> = rows.iter().flat_map(|r| r[..NL].to_vec()).collect();
+            let (mut out, mut lat) = (Vec::new(), Lattice::default());
+            viterbi(&first, &m.moves[0], &mut out, &mut lat);
+            labels.push(out);
+            em1.extend(rows);
         }
-        assert_eq!(t.get(12345), None);
+        let starts: Vec<usize> = refs
+            .iter()
+            .scan(0, |n, s| {
+                let at = *n;
+                *n += s.len();
+                Some(at)
+            })
+            .collect();
+        let mut em2: Vec<i32> = em1.iter().flat_map(|r| r[NL..].to_vec()).collect();
+        doc_features(&refs, &labels, |s, i, fs| {
+            let t = starts[s] + i;
+            for &h in fs {
+                let r = w.row(h);
+                for l in 0..NL {
+                    em2[t * NL + l] += r[NL + l];
+                }
+            }
+        });
+        (em1, em2)
+    }
+
+    #[test]
+    fn cached_scores_equal_plain_sums() {
+        let m = Model::embedded();
+        let text = "LONDON 1996-08-30\n\
+            West Indian all-rounder Phil Simmons took four for 38 on Friday as Leicestershire \
+            beat Somerset by an innings and 39 runs in two days .\n\
+            SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\n\
+            Nadim Ladki\n\
+            Putin Meets Witkoff In Moscow As Talks On Ukraine Resume\n\
+            the united states and the new york times , said mr. smith of acme corp in paris\n\
+            Simmons said Leicestershire and the United States would meet in New York .\n\
+            ( ) \" ' - 12 3.5 U.S. McDonald's e-mail\n\
+            Phil\n";
+        let doc: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        let mut sc = Scratch::default();
+        for _ in 0..2 {
+            // the second time every word comes from the cache
+            m.run_with(&mut sc, &doc, 2, true);
+            let (em1, em2) = reference(m, &doc);
+            assert_eq!(sc.em, em1);
+            assert_eq!(sc.em1, em2);
+            assert_eq!(sc.starts.len(), doc.len() + 1);
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! weights score best on the dev documents. Everything is deterministic for a given seed.
 
 use super::features::{BOS, EOS, WordCache, WordInfo, doc_features, sentence_features};
-use super::labels::{NL, Transitions, from_tags, viterbi};
+use super::gazetteer::ListTables;
+use super::labels::{Lattice, Moves, NL, Transitions, from_tags, viterbi};
 use super::model::{Model, StageWeights};
 use crate::conll::{self, ConllError, Doc};
 use crate::eval::{self, Report};
@@ -293,13 +294,13 @@ impl Perceptron {
         }
     }
 
-    fn transitions(&self) -> Transitions {
+    fn transitions(&self) -> Moves {
         Transitions {
             trans: self.t[..NL * NL].to_vec(),
             start: self.t[NL * NL..NL * NL + NL].to_vec(),
             end: self.t[NL * NL + NL..].to_vec(),
         }
-        .masked()
+        .moves()
     }
 
     /// One pass over `data` in `order`. Features marked in `dropout.0` are left out of a token
@@ -314,8 +315,8 @@ impl Perceptron {
         let mut mistakes = 0;
         let mut em = Vec::new();
         let mut pred = Vec::new();
-        let mut back = Vec::new();
         let mut skip: Vec<bool> = Vec::new();
+        let mut lat = Lattice::default();
         let mut trans = self.transitions();
         let (droppable, rate) = dropout;
         let kept = |f: u32, skip: bool| !(skip && droppable[f as usize]);
@@ -338,7 +339,7 @@ impl Perceptron {
                     }
                 }
             }
-            viterbi(&em, &trans, &mut pred, &mut back);
+            viterbi(&em, &trans, &mut pred, &mut lat);
             if pred != inst.gold {
                 mistakes += 1;
                 let c = self.c;
@@ -413,13 +414,14 @@ fn base_features<'a>(docs: &'a [Doc], cache: &mut WordCache<'a>) -> (DocIds, Doc
         })
         .collect();
     let infos = &cache.infos;
+    let lex = ListTables::get().lexicon();
     let feats = ids
         .iter()
         .map(|d| {
             d.iter()
                 .map(|s| {
                     let words: Vec<&WordInfo> = s.iter().map(|&i| &infos[i]).collect();
-                    sentence_features(&words, &infos[bos], &infos[eos])
+                    sentence_features(&words, &infos[bos], &infos[eos], &lex)
                 })
                 .collect()
         })
