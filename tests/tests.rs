@@ -4,6 +4,7 @@ mod common;
 
 mod cli;
 mod formats;
+mod hostile;
 mod interop;
 mod meetings;
 mod scale;
