@@ -169,6 +169,9 @@ pub struct InputArgs {
     /// the number.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Fail, writing nothing, when any input cannot be read (instead of skipping it).
+    #[arg(long)]
+    pub strict: bool,
     /// No progress bar (there is none anyway when stderr is not a terminal).
     #[arg(long, short = 'q')]
     pub quiet: bool,

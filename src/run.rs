@@ -74,6 +74,12 @@ fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
     for e in &loaded.errors {
         eprintln!("entigraph: skipped: {e}");
     }
+    if input.strict && !loaded.errors.is_empty() {
+        bail!(
+            "{} input(s) could not be read and --strict is set; nothing was written",
+            loaded.errors.len()
+        );
+    }
     if loaded.documents.is_empty() {
         bail!(
             "found no readable articles in {} (entigraph reads .txt, .md, .html, .htm and .jsonl)",

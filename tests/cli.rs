@@ -179,3 +179,43 @@ fn the_bundled_corpus_is_the_default_input() {
         .count();
     assert_eq!(articles, 5);
 }
+
+#[test]
+fn strict_turns_a_skip_into_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "Vladimir Putin met Steve Witkoff in Moscow.\n").unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"\x00\x01binary\x00").unwrap();
+    let out = dir.path().join("g.json");
+    let args = |strict: bool| {
+        let mut a = vec![
+            "build".to_owned(),
+            good.display().to_string(),
+            bad.display().to_string(),
+            "-o".to_owned(),
+            out.display().to_string(),
+        ];
+        if strict {
+            a.push("--strict".to_owned());
+        }
+        a
+    };
+    let run = |strict| {
+        let a = args(strict);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        entigraph(dir.path(), &a)
+    };
+    let lenient = run(false);
+    assert_eq!(lenient.status.code(), Some(2));
+    assert!(out.exists());
+    std::fs::remove_file(&out).unwrap();
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        stderr.contains("bad.txt") && stderr.contains("--strict"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
