@@ -15,7 +15,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the entity graph of a set of articles and write it as DOT and/or JSON.
+    /// Build the entity graph of a set of articles and write it as DOT, JSON and/or an interactive HTML page.
     Build(BuildArgs),
     /// Print the mentions found in each document (one JSON line per document).
     Extract(ExtractArgs),
@@ -157,11 +157,11 @@ pub struct BuildArgs {
     /// What to read [default: data].
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output file; may repeat. The format follows the extension (.dot, .json)
+    /// Output file; may repeat. The format follows the extension (.dot, .json, .html)
     /// [default: output/graph.dot and output/graph.json].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
-    /// Format of every output, whatever its extension: dot or json.
+    /// Format of every output, whatever its extension: dot, json or html.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Most evidence sentences kept per edge.

@@ -118,7 +118,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
             .map(|p| match forced.or_else(|| Format::of_path(p)) {
                 Some(f) => Ok((p.clone(), f)),
                 None => bail!(
-                    "{}: cannot tell the format from the extension; use .dot or .json, or pass --format",
+                    "{}: cannot tell the format from the extension; use .dot, .json or .html, or pass --format",
                     p.display()
                 ),
             })

@@ -4,10 +4,12 @@
 //! formats are interchangeable. Serialization types live here, at the edge, so the core types
 //! are free to change.
 //!
-//! Architecture invariant: only this module knows DOT and JSON.
+//! Architecture invariant: only this module knows DOT, JSON and HTML.
 
 pub mod dot;
+pub mod html;
 pub mod json;
+pub mod layout;
 
 use crate::error::{Error, Result};
 use crate::graph::EntityGraph;
@@ -22,6 +24,8 @@ pub enum Format {
     Dot,
     /// networkx node-link JSON.
     Json,
+    /// A self-contained interactive HTML page.
+    Html,
 }
 
 impl Format {
@@ -30,6 +34,7 @@ impl Format {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "dot" | "gv" => Some(Format::Dot),
             "json" => Some(Format::Json),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -42,8 +47,9 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "dot" | "gv" | "graphviz" => Ok(Format::Dot),
             "json" | "node-link" | "networkx" => Ok(Format::Json),
+            "html" | "htm" | "page" => Ok(Format::Html),
             _ => Err(Error::usage(format!(
-                "unknown output format `{s}` (expected dot or json)"
+                "unknown output format `{s}` (expected dot, json or html)"
             ))),
         }
     }
@@ -54,5 +60,6 @@ pub fn write(graph: &EntityGraph, format: Format, out: &mut dyn Write) -> io::Re
     match format {
         Format::Dot => dot::write(graph, out),
         Format::Json => json::write(graph, out),
+        Format::Html => html::write(graph, out),
     }
 }
