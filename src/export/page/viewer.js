@@ -107,6 +107,7 @@
   var edgeShown = new Uint8Array(E);
   var shownNodes = 0, shownEdges = 0;
   var selected = -1;
+  var selectedEdges = [];
   var hovered = -1;
   var isNeighbour = new Uint8Array(N);
   var stats = { drawMs: 0, draws: 0, labels: 0, selectMs: 0 };
@@ -187,6 +188,8 @@
     // While the view moves, a crowded screen is drawn without its one-sentence links and with
     // fewer labels; the full drawing follows when the view rests.
     var coarse = moving && shownEdges > COARSE_EDGES;
+    // With a selection, the dimmed one-sentence links of a crowded screen are left out too.
+    var thin = coarse || (focus && shownEdges > COARSE_EDGES);
 
     // Links: batched by colour and width; those of the selection on top.
     ctx.lineCap = 'butt';
@@ -199,7 +202,7 @@
           for (e = 0; e < E; e++) {
             if (!edgeShown[e] || EMET[e] !== met || EB[e] !== b) continue;
             var mine = focus && (ES[e] === selected || ET[e] === selected);
-            if (coarse && b === 0 && !met && !mine) continue;
+            if (thin && b === 0 && !met && !mine) continue;
             if ((pass === 1) !== mine) continue;
             var ax = X[ES[e]], ay = Y[ES[e]], bx = X[ET[e]], by = Y[ET[e]];
             if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
@@ -269,12 +272,13 @@
   function drawLabels(s, ox, oy, most) {
     ctx.font = LABEL_FONT;
     ctx.textBaseline = 'middle';
-    ctx.lineJoin = 'round';
     var CELL = 64;
     var cols = Math.ceil(width / CELL) + 1;
     var placed = {};
     var count = 0, tried = 0;
     var focus = selected >= 0;
+    // Labels to draw, as triples (node, x, y): in full ink, and dimmed.
+    var bright = [], dim = [];
     function overlaps(l, t, r, b) {
       for (var cy = Math.floor(t / CELL); cy <= Math.floor(b / CELL); cy++) {
         for (var cx = Math.floor(l / CELL); cx <= Math.floor(r / CELL); cx++) {
@@ -307,21 +311,16 @@
       var l = sx + r + 3, t = sy - 8, rr = l + labelWidth[k], b = sy + 8;
       if (!forced && overlaps(l - 2, t, rr + 2, b)) return;
       place(l - 2, t, rr + 2, b);
-      ctx.globalAlpha = focus && !lit ? 0.45 : 1;
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-      ctx.strokeText(nodes[k].name, l, sy);
-      ctx.fillStyle = INK;
-      ctx.fillText(nodes[k].name, l, sy);
+      (lit || !focus ? bright : dim).push(k, l, sy);
       count++;
     }
     if (selected >= 0) {
       tryLabel(selected, true, true);
-      for (var q = firstEdge[selected]; q < firstEdge[selected + 1]; q++) {
-        var ed = nodeEdges[q];
+      // Neighbours by the weight of their link, heaviest first.
+      for (var q = 0; q < selectedEdges.length && count < 80; q++) {
+        var ed = selectedEdges[q];
         if (!edgeShown[ed]) continue;
-        var other = ES[ed] === selected ? ET[ed] : ES[ed];
-        if (count < 150) tryLabel(other, false, true);
+        tryLabel(ES[ed] === selected ? ET[ed] : ES[ed], false, true);
       }
     }
     if (hovered >= 0) tryLabel(hovered, true, true);
@@ -331,6 +330,21 @@
       tried++;
       tryLabel(k, false, false);
     }
+    // Text is costly to draw: a light box behind every label in one fill, then the texts.
+    ctx.globalAlpha = 0.8;
+    ctx.fillStyle = '#fff';
+    ctx.beginPath();
+    [bright, dim].forEach(function (list) {
+      for (var m = 0; m < list.length; m += 3) {
+        ctx.rect(list[m + 1] - 1, list[m + 2] - 7, labelWidth[list[m]] + 2, 14);
+      }
+    });
+    ctx.fill();
+    ctx.fillStyle = INK;
+    [dim, bright].forEach(function (list, n) {
+      ctx.globalAlpha = n ? 1 : 0.45;
+      for (var m = 0; m < list.length; m += 3) ctx.fillText(nodes[list[m]].name, list[m + 1], list[m + 2]);
+    });
     ctx.globalAlpha = 1;
     return count;
   }
@@ -642,6 +656,8 @@
     var started = performance.now();
     clearSelection();
     selected = k;
+    selectedEdges = Array.prototype.slice.call(nodeEdges, firstEdge[k], firstEdge[k + 1]);
+    selectedEdges.sort(function (a, b) { return EW[b] - EW[a] || a - b; });
     var around = [k];
     for (var q = firstEdge[k]; q < firstEdge[k + 1]; q++) {
       var ed = nodeEdges[q];
