@@ -15,7 +15,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the entity graph of a set of articles and write it as DOT, JSON and/or an interactive HTML page.
+    /// Build the entity graph of a set of articles; write it as DOT, JSON or an HTML page.
     Build(BuildArgs),
     /// Print the mentions found in each document (one JSON line per document).
     Extract(ExtractArgs),
