@@ -15,7 +15,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the entity graph of a set of articles and write it as DOT and/or JSON.
+    /// Build the entity graph of a set of articles; write it as DOT, JSON or an HTML page.
     Build(BuildArgs),
     /// Print the mentions found in each document (one JSON line per document).
     Extract(ExtractArgs),
@@ -184,12 +184,13 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output file; may repeat. The format follows the extension: .dot, .json, .graphml,
-    /// .gexf, .cyjs (Cytoscape), .svg/.png/.pdf (drawn by Graphviz) [default:
+    /// .gexf, .cyjs (Cytoscape), .html (an interactive page), .svg/.png/.pdf (drawn by
+    /// Graphviz) [default:
     /// output/graph.dot, output/graph.json, and output/graph.svg when Graphviz is installed].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
     /// Format of every output, whatever its extension: dot, json, graphml, gexf, cytoscape,
-    /// svg, png, pdf, or neo4j (the output is then a directory of CSV files).
+    /// html, svg, png, pdf, or neo4j (the output is then a directory of CSV files).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Most evidence sentences kept per edge.

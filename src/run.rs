@@ -176,7 +176,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
             .map(|p| match forced.or_else(|| Format::of_path(p)) {
                 Some(f) => Ok((p.clone(), f)),
                 None => bail!(
-                    "{}: cannot tell the format from the extension (.dot, .json, .graphml, .gexf, .cyjs, .svg, .png, .pdf); or pass --format",
+                    "{}: cannot tell the format from the extension (.dot, .json, .graphml, .gexf, .cyjs, .html, .svg, .png, .pdf); or pass --format",
                     p.display()
                 ),
             })

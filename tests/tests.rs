@@ -7,5 +7,6 @@ mod formats;
 mod hostile;
 mod interop;
 mod meetings;
+mod page;
 mod scale;
 mod seeds;

@@ -12,7 +12,9 @@ pub mod cytoscape;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
+pub mod layout;
 pub mod neo4j;
 pub mod render;
 
@@ -38,6 +40,8 @@ pub enum Format {
     Cytoscape,
     /// A directory of CSV files for `neo4j-admin database import full`.
     Neo4j,
+    /// A self-contained interactive HTML page.
+    Html,
     /// A picture rendered by Graphviz.
     Image(Image),
 }
@@ -76,6 +80,7 @@ impl Format {
             "svg" => Some(Format::Image(Image::Svg)),
             "png" => Some(Format::Image(Image::Png)),
             "pdf" => Some(Format::Image(Image::Pdf)),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -97,11 +102,12 @@ impl FromStr for Format {
             "gexf" | "gephi" => Ok(Format::Gexf),
             "cytoscape" | "cyjs" | "cytoscape.js" => Ok(Format::Cytoscape),
             "neo4j" | "neo4j-csv" => Ok(Format::Neo4j),
+            "html" | "htm" | "page" => Ok(Format::Html),
             "svg" => Ok(Format::Image(Image::Svg)),
             "png" => Ok(Format::Image(Image::Png)),
             "pdf" => Ok(Format::Image(Image::Pdf)),
             _ => Err(Error::usage(format!(
-                "unknown output format `{s}` (expected dot, json, graphml, gexf, cytoscape, neo4j, svg, png or pdf)"
+                "unknown output format `{s}` (expected dot, json, graphml, gexf, cytoscape, neo4j, html, svg, png or pdf)"
             ))),
         }
     }
@@ -131,6 +137,7 @@ pub fn write(graph: &EntityGraph, format: Format, out: &mut dyn Write) -> io::Re
         Format::GraphMl => graphml::write(graph, out),
         Format::Gexf => gexf::write(graph, out),
         Format::Cytoscape => cytoscape::write(graph, out),
+        Format::Html => html::write(graph, out),
         Format::Neo4j | Format::Image(_) => Err(io::Error::new(
             io::ErrorKind::Unsupported,
             "this format is not one text file",
