@@ -54,6 +54,7 @@ fn every_text_format_matches_its_golden_file() {
         "seeds.graphml",
         "seeds.gexf",
         "seeds.cyjs",
+        "seeds.html",
     ] {
         let out = dir.path().join(name);
         build_small(&out, &[]);
