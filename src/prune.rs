@@ -156,13 +156,8 @@ mod tests {
 
     fn entity(name: &str, kind: Kind) -> Entity {
         Entity {
-            id: crate::resolve::slug(name),
-            name: name.into(),
-            kind,
-            aliases: vec![name.into()],
-            mentions: 1,
             documents: vec!["d".into()],
-            roles: vec![],
+            ..Entity::new(name, kind)
         }
     }
 

@@ -307,13 +307,10 @@ mod tests {
 
     fn entity(name: &str, aliases: &[&str], kind: Kind) -> Entity {
         Entity {
-            id: crate::resolve::slug(name),
-            name: name.into(),
-            kind,
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             mentions: aliases.len(),
             documents: vec!["d".into()],
-            roles: vec![],
+            ..Entity::new(name, kind)
         }
     }
 

@@ -41,6 +41,22 @@ pub struct Entity {
     pub roles: Vec<crate::relate::Role>,
 }
 
+impl Entity {
+    /// An entity named `name`, mentioned once under that name, in no document yet, without
+    /// roles; its id is the slug of the name.
+    pub fn new(name: &str, kind: Kind) -> Entity {
+        Entity {
+            id: slug(name),
+            name: name.to_owned(),
+            kind,
+            aliases: vec![name.to_owned()],
+            mentions: 1,
+            documents: Vec::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
 /// The mentions of one document, as resolution sees them.
 #[derive(Debug, Clone, Copy)]
 pub struct DocMentions<'a> {

@@ -18,20 +18,8 @@ pub enum DateExpr {
     Weekday(Weekday),
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// The twelve month names (the segmenter's list, whose first twelve entries they are).
+const MONTHS: &[&str] = crate::segment::MONTHS.split_at(12).0;
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),

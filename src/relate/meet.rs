@@ -539,39 +539,13 @@ pub(crate) fn meetings(
 mod tests {
     use super::*;
 
-    /// A sentence from words; `[P:Name]`, `[O:Name]`, `[L:Name]` are mentions, numbered in
-    /// order of first appearance.
-    fn units(s: &str) -> (Vec<Unit<'_>>, Vec<String>) {
-        let mut names: Vec<String> = Vec::new();
-        let units = s
-            .split(' ')
-            .map(|w| {
-                if let Some(inner) = w.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
-                    let (k, name) = inner.split_once(':').expect("kind:name");
-                    let kind = match k {
-                        "P" => Kind::Person,
-                        "O" => Kind::Organization,
-                        _ => Kind::Place,
-                    };
-                    let entity = names.iter().position(|n| n == name).unwrap_or_else(|| {
-                        names.push(name.to_owned());
-                        names.len() - 1
-                    });
-                    Unit::Mention { entity, kind }
-                } else {
-                    Unit::Word(w)
-                }
-            })
-            .collect();
-        (units, names)
-    }
-
     /// The meetings of the last sentence, as "A-B" name pairs with places and dates, the
     /// other sentences being its context.
     fn met(sentences: &[&str], date: Option<&str>) -> Vec<String> {
         // Names are numbered across sentences so that context places resolve.
         let joined = sentences.join(" | ");
-        let (all, names) = units(&joined);
+        let (all, entities) = super::super::parse_units(&joined);
+        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
         let mut rows: Vec<Sentence> = Vec::new();
         let mut current = Vec::new();
         for u in all {
@@ -687,7 +661,7 @@ mod tests {
                 &["[P:Modi] received [P:Albanese] at the [L:Hyderabad_House] ."],
                 None
             ),
-            ["Modi-Albanese @Hyderabad_House"]
+            ["Modi-Albanese @Hyderabad House"]
         );
     }
 

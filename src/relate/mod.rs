@@ -235,3 +235,37 @@ fn sentences<'a>(doc: &DocInput<'a>, entities: &[Entity]) -> Vec<Sentence<'a>> {
         })
         .collect()
 }
+
+/// Test input: a sentence of words separated by spaces where `[P:Name]`, `[O:Name]` and
+/// `[L:Name]` are mentions of a person, organization or place (underscores in a name stand for
+/// spaces). Returns the units and the entities, numbered in order of first appearance.
+#[cfg(test)]
+pub(crate) fn parse_units(s: &str) -> (Vec<Unit<'_>>, Vec<Entity>) {
+    let mut entities: Vec<Entity> = Vec::new();
+    let units = s
+        .split(' ')
+        .map(
+            |w| match w.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
+                Some(inner) => {
+                    let (k, name) = inner.split_once(':').expect("kind:name");
+                    let kind = match k {
+                        "P" => Kind::Person,
+                        "O" => Kind::Organization,
+                        _ => Kind::Place,
+                    };
+                    let name = name.replace('_', " ");
+                    let entity = match entities.iter().position(|e| e.name == name) {
+                        Some(i) => i,
+                        None => {
+                            entities.push(Entity::new(&name, kind));
+                            entities.len() - 1
+                        }
+                    };
+                    Unit::Mention { entity, kind }
+                }
+                None => Unit::Word(w),
+            },
+        )
+        .collect();
+    (units, entities)
+}

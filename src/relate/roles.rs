@@ -380,46 +380,9 @@ pub(crate) fn roles(sentence: &Sentence<'_>, entities: &[Entity]) -> Vec<(usize,
 mod tests {
     use super::*;
 
-    fn entity(name: &str, kind: Kind) -> Entity {
-        Entity {
-            id: crate::resolve::slug(name),
-            name: name.into(),
-            kind,
-            aliases: vec![name.into()],
-            mentions: 1,
-            documents: vec![],
-            roles: vec![],
-        }
-    }
-
-    /// Roles in a sentence whose mentions are written `[P:Name]`, `[O:Name]`, `[L:Name]`
-    /// with spaces inside names as underscores.
+    /// Roles in a sentence written for [`super::super::parse_units`].
     fn roles_in(s: &str) -> Vec<String> {
-        let mut entities: Vec<Entity> = Vec::new();
-        let units: Vec<Unit> = s
-            .split(' ')
-            .map(|w| {
-                if let Some(inner) = w.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
-                    let (k, name) = inner.split_once(':').expect("kind:name");
-                    let kind = match k {
-                        "P" => Kind::Person,
-                        "O" => Kind::Organization,
-                        _ => Kind::Place,
-                    };
-                    let name = name.replace('_', " ");
-                    let e = entities
-                        .iter()
-                        .position(|x| x.name == name)
-                        .unwrap_or_else(|| {
-                            entities.push(entity(&name, kind));
-                            entities.len() - 1
-                        });
-                    Unit::Mention { entity: e, kind }
-                } else {
-                    Unit::Word(w)
-                }
-            })
-            .collect();
+        let (units, entities) = super::super::parse_units(s);
         let sentence = Sentence {
             span: crate::span::Span::new(0, 0),
             units,
