@@ -169,6 +169,10 @@ pub struct InputArgs {
     /// the number.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Largest document, in MB: a bigger text or HTML file, or a longer JSONL line, is reported
+    /// and skipped.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub max_doc_mb: u64,
     /// Fail, writing nothing, when any input cannot be read (instead of skipping it).
     #[arg(long)]
     pub strict: bool,

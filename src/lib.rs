@@ -46,7 +46,7 @@ pub mod tagger;
 
 pub use error::{Error, ErrorKind, Result};
 pub use kind::Kind;
-pub use load::{Document, Loaded, Meta, load};
+pub use load::{Document, LoadOptions, Loaded, Meta, load, load_with};
 pub use recognize::{Chain, Mention, Recognizer};
 pub use resolve::{Entity, Resolution, resolve};
 pub use segment::{Segmentation, Sentence, Token, segment};

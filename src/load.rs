@@ -61,7 +61,7 @@ impl Format {
 
 /// What loading produced: the documents, the files skipped for their type, and the files or
 /// lines that could not be read.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Loaded {
     /// Documents in input order (directories in path order).
     pub documents: Vec<Document>,
@@ -71,13 +71,49 @@ pub struct Loaded {
     pub errors: Vec<Error>,
     /// Warnings that did not stop a file from being read (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<Error>,
+    /// The largest document read ([`LoadOptions::max_document_bytes`]).
+    limit: u64,
+}
+
+impl Default for Loaded {
+    fn default() -> Self {
+        Loaded {
+            documents: Vec::new(),
+            skipped: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            limit: LoadOptions::default().max_document_bytes,
+        }
+    }
+}
+
+/// Limits of loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Largest document, in bytes: a bigger text or HTML file, or a longer JSONL line, is
+    /// reported and skipped instead of read.
+    pub max_document_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_document_bytes: 64 << 20,
+        }
+    }
 }
 
 /// Reads every input: a file, a directory (walked recursively, in path order) or `-` for
 /// standard input. Files named directly are read whatever their extension (as text unless it
 /// says HTML or JSONL); files found in directories are read only when their extension is known.
 pub fn load(inputs: &[PathBuf]) -> Loaded {
+    load_with(inputs, &LoadOptions::default())
+}
+
+/// [`load`] with other limits.
+pub fn load_with(inputs: &[PathBuf], options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
+    loaded.limit = options.max_document_bytes;
     for input in inputs {
         if input.as_os_str() == "-" {
             let mut bytes = Vec::new();
@@ -131,14 +167,33 @@ fn is_gzip(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-/// The bytes of a file, decompressed when it is gzip.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+/// The error for a document over the size limit.
+fn too_big(path: &Path, what: &str, limit: u64) -> Error {
+    Error::new(
+        ErrorKind::Parse,
+        Some(path),
+        format!(
+            "{what} is larger than the {} MB limit for one document; skipped (raise the limit with --max-doc-mb)",
+            limit >> 20
+        ),
+    )
+}
+
+/// The bytes of a file, decompressed when it is gzip. A text or HTML document (not a JSONL
+/// file of many) over `limit` bytes is an error, found before it is read whole.
+fn read_bytes(path: &Path, format: Format, limit: u64) -> Result<Vec<u8>, Error> {
+    let single = format != Format::Jsonl;
+    if single && !is_gzip(path) && std::fs::metadata(path).is_ok_and(|m| m.len() > limit) {
+        return Err(too_big(path, "the file", limit));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
     if !is_gzip(path) {
         return Ok(bytes);
     }
     let mut out = Vec::new();
+    let cap = if single { limit + 1 } else { u64::MAX };
     flate2::read::MultiGzDecoder::new(&bytes[..])
+        .take(cap)
         .read_to_end(&mut out)
         .map_err(|e| {
             Error::new(
@@ -147,11 +202,14 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
                 format!("not a readable gzip file ({e}); check that the download is complete"),
             )
         })?;
+    if out.len() as u64 > limit && single {
+        return Err(too_big(path, "the decompressed file", limit));
+    }
     Ok(out)
 }
 
 fn read_file(path: &Path, format: Format, loaded: &mut Loaded) {
-    match read_bytes(path) {
+    match read_bytes(path, format, loaded.limit) {
         Ok(bytes) => {
             if is_binary(&bytes) {
                 loaded.errors.push(Error::new(
@@ -210,6 +268,12 @@ fn parse_into(text: &str, format: Format, id: &str, path: &Path, loaded: &mut Lo
         Format::Jsonl => {
             for (n, line) in text.lines().enumerate() {
                 if line.trim().is_empty() {
+                    continue;
+                }
+                if line.len() as u64 > loaded.limit {
+                    loaded
+                        .errors
+                        .push(too_big(path, &format!("line {}", n + 1), loaded.limit));
                     continue;
                 }
                 match jsonl_document(line, id, n + 1) {

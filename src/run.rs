@@ -67,7 +67,13 @@ fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
     } else {
         input.inputs.clone()
     };
-    let loaded = entigraph::load(&inputs);
+    if input.max_doc_mb == 0 {
+        bail!("--max-doc-mb must be at least 1");
+    }
+    let options = entigraph::LoadOptions {
+        max_document_bytes: input.max_doc_mb << 20,
+    };
+    let loaded = entigraph::load_with(&inputs, &options);
     for w in &loaded.warnings {
         eprintln!("entigraph: warning: {w}");
     }

@@ -8,5 +8,6 @@ mod hostile;
 mod interop;
 mod meetings;
 mod page;
+mod robustness;
 mod scale;
 mod seeds;
