@@ -112,8 +112,10 @@ pub fn load(inputs: &[PathBuf]) -> Loaded {
 
 /// [`load`] with other limits.
 pub fn load_with(inputs: &[PathBuf], options: &LoadOptions) -> Loaded {
-    let mut loaded = Loaded::default();
-    loaded.limit = options.max_document_bytes;
+    let mut loaded = Loaded {
+        limit: options.max_document_bytes,
+        ..Loaded::default()
+    };
     for input in inputs {
         if input.as_os_str() == "-" {
             let mut bytes = Vec::new();
