@@ -262,7 +262,10 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     )?;
     writeln!(err, "edges: {}", g.edge_count())?;
     let met = g.graph.edge_weights().filter(|l| l.is_met()).count();
-    writeln!(err, "meetings: {met} pair(s) said to have met (`entigraph who-met NAME`)")?;
+    writeln!(
+        err,
+        "meetings: {met} pair(s) said to have met (`entigraph who-met NAME`)"
+    )?;
     for note in &notes {
         writeln!(err, "{note}")?;
     }

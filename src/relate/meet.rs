@@ -257,13 +257,11 @@ fn is_boundary(units: &[Unit<'_>], i: usize) -> bool {
     u.is_in(BOUNDARIES)
 }
 
+/// True for a word that cancels a meeting in its clause. "may" counts in lower case only:
+/// "May 5" is a date.
 fn is_cue(u: &Unit<'_>) -> bool {
-    match u.word() {
-        Some(w) => {
-            u.is_in(CUES) || w.ends_with("n't") || w.ends_with("n’t") || w == "may" // lower case only: "May 5" is a date
-        }
-        None => false,
-    }
+    u.word()
+        .is_some_and(|w| u.is_in(CUES) || w.ends_with("n't") || w.ends_with("n’t") || w == "may")
 }
 
 /// The clause around units `from..to`: (first unit, one past the last).
