@@ -8,6 +8,7 @@ mod hostile;
 mod interop;
 mod meetings;
 mod page;
+mod properties;
 mod robustness;
 mod scale;
 mod seeds;
