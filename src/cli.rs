@@ -15,7 +15,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the entity graph of a set of articles; write it as DOT, JSON or an HTML page.
+    /// Build the entity graph of a set of articles and write it: DOT, JSON, GraphML, GEXF,
+    /// Cytoscape, Neo4j CSV, an HTML page, or a picture (SVG, PNG, PDF).
     Build(BuildArgs),
     /// Print the mentions found in each document (one JSON line per document).
     Extract(ExtractArgs),
