@@ -592,17 +592,7 @@ impl Model {
         let scale = r.f32()?;
         let temperature = r.f32()?;
         let outside_bias = r.f32()?;
-        let mut raw = [Transitions::zero(), Transitions::zero()];
-        for t in &mut raw {
-            for v in t
-                .trans
-                .iter_mut()
-                .chain(t.start.iter_mut())
-                .chain(t.end.iter_mut())
-            {
-                *v = r.u32()? as i32;
-            }
-        }
+        let raw = [r.transitions()?, r.transitions()?];
         let n = r.u32()? as usize;
         if n > bytes.len() {
             return Err(ModelError::Corrupt("feature count"));
@@ -1093,17 +1083,7 @@ fn read_header(b: &[u8]) -> Result<(Header, Sizes), ModelError> {
     let scale = r.f32()?;
     let temperature = r.f32()?;
     let outside_bias = r.f32()?;
-    let mut raw = [Transitions::zero(), Transitions::zero()];
-    for t in &mut raw {
-        for v in t
-            .trans
-            .iter_mut()
-            .chain(t.start.iter_mut())
-            .chain(t.end.iter_mut())
-        {
-            *v = r.u32()? as i32;
-        }
-    }
+    let raw = [r.transitions()?, r.transitions()?];
     let mut next = || -> Result<usize, ModelError> { Ok(r.u32()? as usize) };
     let features = (next()? as u32, next()?);
     let weights = next()?;
@@ -1185,6 +1165,21 @@ impl<'a> Reader<'a> {
 
     fn f32(&mut self) -> Result<f32, ModelError> {
         Ok(f32::from_bits(self.u32()?))
+    }
+
+    /// One pass's transition scores, start scores and end scores, as little-endian words (the
+    /// same in both file versions).
+    fn transitions(&mut self) -> Result<Transitions, ModelError> {
+        let mut t = Transitions::zero();
+        for v in t
+            .trans
+            .iter_mut()
+            .chain(t.start.iter_mut())
+            .chain(t.end.iter_mut())
+        {
+            *v = self.u32()? as i32;
+        }
+        Ok(t)
     }
 
     #[inline]
