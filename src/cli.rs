@@ -18,8 +18,12 @@ pub enum Command {
     /// Build the entity graph of a set of articles and write it: DOT, JSON, GraphML, GEXF,
     /// Cytoscape, Neo4j CSV, an HTML page, or a picture (SVG, PNG, PDF).
     Build(BuildArgs),
-    /// Print the mentions found in each document (one JSON line per document).
+    /// Print the mentions found in each document (one JSON line per document), or write the
+    /// partial graph of a shard of articles (`--partial`) for `merge`.
     Extract(ExtractArgs),
+    /// Combine partial graphs written by `extract --partial` into the graph of all their
+    /// articles, and write it as `build` does (or as one partial, `--partial`).
+    Merge(MergeArgs),
     /// Train a tagger model on CoNLL-2003 or IOB2 files, keeping the epoch best on dev.
     Train(TrainArgs),
     /// Measure recognition against a gold CoNLL-2003 or IOB2 file (exact span and type).
@@ -188,6 +192,34 @@ pub struct BuildArgs {
     /// What to read [default: data].
     #[command(flatten)]
     pub input: InputArgs,
+    /// What to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How much evidence to keep.
+    #[command(flatten)]
+    pub caps: CapArgs,
+    /// Keep only documents dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Keep only documents dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// How much evidence a graph keeps, so that it cannot grow without bound.
+#[derive(Debug, Args)]
+pub struct CapArgs {
+    /// Most evidence sentences kept per edge and per role.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub evidence: usize,
+    /// Most document ids listed per entity (all are counted).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub document_ids: usize,
+}
+
+/// Where a graph is written, and what of it.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output file; may repeat. The format follows the extension: .dot, .json, .graphml,
     /// .gexf, .cyjs (Cytoscape), .html (an interactive page), .svg/.png/.pdf (drawn by
     /// Graphviz) [default:
@@ -198,9 +230,6 @@ pub struct BuildArgs {
     /// html, svg, png, pdf, or neo4j (the output is then a directory of CSV files).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Most evidence sentences kept per edge.
-    #[arg(long, value_name = "N", default_value_t = 5)]
-    pub evidence: usize,
     /// Graphviz's `dot` (or its directory), when it is not on the PATH.
     #[arg(long, value_name = "PATH")]
     pub graphviz: Option<PathBuf>,
@@ -219,12 +248,20 @@ pub struct BuildArgs {
     /// With --focus: how many links away from it to keep.
     #[arg(long, value_name = "K", default_value_t = 1, requires = "focus")]
     pub depth: usize,
-    /// Keep only documents dated on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Keep only documents dated on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+}
+
+/// `entigraph merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial graphs written by `entigraph extract --partial` (or by `merge --partial`).
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// Write the merged partial graph here instead of the graph (a reduce step of its own).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["outputs", "format"])]
+    pub partial: Option<PathBuf>,
+    /// What to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `entigraph extract`.
@@ -236,4 +273,11 @@ pub struct ExtractArgs {
     /// Output format; `jsonl` is the one there is.
     #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
     pub format: String,
+    /// Write the partial graph of these articles to FILE (`.gz` compresses it), for
+    /// `entigraph merge`, instead of printing mentions.
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
+    /// How much evidence the partial graph keeps.
+    #[command(flatten)]
+    pub caps: CapArgs,
 }

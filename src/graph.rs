@@ -95,13 +95,18 @@ fn unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
 /// Options for building the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GraphConfig {
-    /// Most evidence sentences kept per edge.
+    /// Most evidence sentences kept per edge and per role.
     pub evidence_cap: usize,
+    /// Most document ids listed per entity (the first in sorted order; all are counted).
+    pub document_cap: usize,
 }
 
 impl Default for GraphConfig {
     fn default() -> Self {
-        GraphConfig { evidence_cap: 5 }
+        GraphConfig {
+            evidence_cap: 5,
+            document_cap: 100,
+        }
     }
 }
 
@@ -184,6 +189,23 @@ impl EntityGraph {
         EntityGraph { graph, documents }
     }
 
+    /// The graph of `entities` and the links between them, keyed by pairs of entity indices
+    /// (the smaller first); edges are added in pair order.
+    pub fn from_links(
+        entities: Vec<Entity>,
+        links: BTreeMap<(usize, usize), Link>,
+        documents: usize,
+    ) -> EntityGraph {
+        let mut graph: UnGraph<Entity, Link> = UnGraph::with_capacity(entities.len(), links.len());
+        for e in entities {
+            graph.add_node(e);
+        }
+        for ((a, b), link) in links {
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), link);
+        }
+        EntityGraph { graph, documents }
+    }
+
     /// Number of entities.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
@@ -254,6 +276,7 @@ mod tests {
             kind: Kind::Person,
             aliases: vec![id.into()],
             mentions: 1,
+            document_count: 1,
             documents: vec!["d".into()],
             roles: vec![],
         }
@@ -277,7 +300,10 @@ mod tests {
             ],
             Vec::new(),
             1,
-            &GraphConfig { evidence_cap: 2 },
+            &GraphConfig {
+                evidence_cap: 2,
+                ..GraphConfig::default()
+            },
         );
         assert_eq!(g.edge_count(), 3);
         let ab = g

@@ -34,6 +34,7 @@ pub mod export;
 pub mod graph;
 pub mod kind;
 pub mod load;
+pub mod partial;
 pub mod pipeline;
 pub mod prune;
 pub mod query;

@@ -103,6 +103,19 @@ impl Default for LoadOptions {
     }
 }
 
+/// One thing reading the inputs yields, in input order.
+#[derive(Debug)]
+pub enum Item {
+    /// A document.
+    Document(Document),
+    /// A file inside a directory that is not of a format entigraph reads.
+    Skipped(PathBuf),
+    /// A file or line that could not be read, with its reason.
+    Error(Error),
+    /// Something that did not stop a file from being read (e.g. invalid UTF-8 replaced).
+    Warning(Error),
+}
+
 /// Reads every input: a file, a directory (walked recursively, in path order) or `-` for
 /// standard input. Files named directly are read whatever their extension (as text unless it
 /// says HTML or JSONL); files found in directories are read only when their extension is known.
@@ -116,51 +129,257 @@ pub fn load_with(inputs: &[PathBuf], options: &LoadOptions) -> Loaded {
         limit: options.max_document_bytes,
         ..Loaded::default()
     };
+    stream(inputs, options, &mut |item| loaded.push(item));
+    loaded
+}
+
+impl Loaded {
+    fn push(&mut self, item: Item) {
+        match item {
+            Item::Document(d) => self.documents.push(d),
+            Item::Skipped(p) => self.skipped.push(p),
+            Item::Error(e) => self.errors.push(e),
+            Item::Warning(w) => self.warnings.push(w),
+        }
+    }
+}
+
+/// The files the inputs name, in reading order, with their formats (`None`: inside a
+/// directory and of no format entigraph reads); `-` stays `-`. Directories that cannot be
+/// walked give errors.
+fn files(inputs: &[PathBuf], sink: &mut dyn FnMut(Item)) -> Vec<(PathBuf, Option<Format>)> {
+    let mut out = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => {
-                    let text = decode(&bytes, input, &mut loaded.warnings);
-                    let format = if looks_like_jsonl(&text) {
-                        Format::Jsonl
-                    } else {
-                        Format::Text
-                    };
-                    parse_into(&text, format, "-", input, &mut loaded);
-                }
-                Err(e) => loaded.errors.push(Error::io(input, &e)),
-            }
+            out.push((input.clone(), Some(Format::Text)));
         } else if input.is_dir() {
-            let mut files: Vec<PathBuf> = Vec::new();
+            let mut found: Vec<PathBuf> = Vec::new();
             for entry in walkdir::WalkDir::new(input).follow_links(true) {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                    Ok(e) if e.file_type().is_file() => found.push(e.into_path()),
                     Ok(_) => {}
                     Err(e) => {
                         let path = e.path().unwrap_or(input).to_path_buf();
                         let message = e
                             .io_error()
                             .map_or_else(|| e.to_string(), ToString::to_string);
-                        loaded
-                            .errors
-                            .push(Error::new(ErrorKind::Io, Some(&path), message));
+                        sink(Item::Error(Error::new(ErrorKind::Io, Some(&path), message)));
                     }
                 }
             }
-            files.sort();
-            for file in files {
-                match Format::of_path(&file) {
-                    Some(format) => read_file(&file, format, &mut loaded),
-                    None => loaded.skipped.push(file),
-                }
-            }
+            found.sort();
+            out.extend(found.into_iter().map(|f| {
+                let format = Format::of_path(&f);
+                (f, format)
+            }));
         } else {
             let format = Format::of_path(input).unwrap_or(Format::Text);
-            read_file(input, format, &mut loaded);
+            out.push((input.clone(), Some(format)));
         }
     }
-    loaded
+    out
+}
+
+/// The bytes the inputs hold, when known before reading: none for standard input or gzip
+/// files, whose size only reading tells. For a progress bar.
+pub fn total_bytes(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for (path, format) in files(inputs, &mut |_| {}) {
+        if format.is_none() {
+            continue;
+        }
+        if path.as_os_str() == "-" || is_gzip(&path) {
+            return None;
+        }
+        total += std::fs::metadata(&path).map_or(0, |m| m.len());
+    }
+    Some(total)
+}
+
+/// Reads the inputs as [`load`] does, handing each document, skip, error and warning to
+/// `sink` as soon as it is read: a JSONL file (gzip or not, or standard input) is read a line
+/// at a time, so memory holds one document, not the file.
+pub fn stream(inputs: &[PathBuf], options: &LoadOptions, sink: &mut dyn FnMut(Item)) {
+    let limit = options.max_document_bytes;
+    for (path, format) in files(inputs, sink) {
+        match format {
+            None => sink(Item::Skipped(path)),
+            Some(_) if path.as_os_str() == "-" => read_stdin(&path, limit, sink),
+            Some(Format::Jsonl) => match open(&path) {
+                Ok(reader) => read_jsonl(reader, &path, limit, sink),
+                Err(e) => sink(Item::Error(e)),
+            },
+            Some(format) => read_file(&path, format, limit, sink),
+        }
+    }
+}
+
+/// Standard input: JSONL, read a line at a time, when its first line is a JSON object; else
+/// one text document.
+fn read_stdin(path: &Path, limit: u64, sink: &mut dyn FnMut(Item)) {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+    let starts_json = match reader.fill_buf() {
+        Ok(buf) => buf
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{'),
+        Err(e) => {
+            sink(Item::Error(Error::io(path, &e)));
+            return;
+        }
+    };
+    if starts_json {
+        read_jsonl(Box::new(reader), path, limit, sink);
+        return;
+    }
+    let mut bytes = Vec::new();
+    match reader.take(limit + 1).read_to_end(&mut bytes) {
+        Ok(_) if bytes.len() as u64 > limit => {
+            sink(Item::Error(too_big(path, "standard input", limit)))
+        }
+        Ok(_) => {
+            let mut warnings = Vec::new();
+            let text = decode(&bytes, path, &mut warnings);
+            warnings.into_iter().for_each(|w| sink(Item::Warning(w)));
+            sink(Item::Document(document_from_text("-", &text)));
+        }
+        Err(e) => sink(Item::Error(Error::io(path, &e))),
+    }
+}
+
+/// A buffered reader of a file, decompressing gzip.
+fn open(path: &Path) -> Result<Box<dyn std::io::BufRead>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    Ok(if is_gzip(path) {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
+        ))
+    } else {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+    })
+}
+
+/// Reads one line into `buf` (without its end), keeping at most `limit` bytes of it.
+/// Returns `None` at the end of the input, else whether the line was longer than `limit`.
+fn read_line(
+    reader: &mut dyn std::io::BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some(too_long));
+        }
+        any = true;
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (available.len(), false),
+        };
+        if !too_long {
+            if (buf.len() + take) as u64 > limit {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&available[..take]);
+            }
+        }
+        reader.consume(take + usize::from(done));
+        if done {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some(too_long));
+        }
+    }
+}
+
+/// Reads JSONL a line at a time: each line a document, or an error naming the line.
+fn read_jsonl(
+    mut reader: Box<dyn std::io::BufRead + '_>,
+    path: &Path,
+    limit: u64,
+    sink: &mut dyn FnMut(Item),
+) {
+    let id = path.display().to_string();
+    let mut buf = Vec::new();
+    let mut warned = false;
+    let mut n = 0;
+    loop {
+        n += 1;
+        let too_long = match read_line(&mut *reader, &mut buf, limit) {
+            Ok(None) => return,
+            Ok(Some(t)) => t,
+            Err(e) => {
+                let what = if is_gzip(path) {
+                    "not a readable gzip file from here on"
+                } else {
+                    "could not read on"
+                };
+                sink(Item::Error(Error::new(
+                    ErrorKind::Parse,
+                    Some(path),
+                    format!(
+                        "line {n}: {what} ({e}); the lines before it were read (check that the file is complete)"
+                    ),
+                )));
+                return;
+            }
+        };
+        if too_long {
+            sink(Item::Error(too_big(path, &format!("line {n}"), limit)));
+            continue;
+        }
+        if n == 1 && is_binary(&buf) {
+            sink(Item::Error(Error::new(
+                ErrorKind::Parse,
+                Some(path),
+                "looks like a binary file, not text; skipped",
+            )));
+            return;
+        }
+        let bytes = if n == 1 {
+            buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
+        } else {
+            &buf[..]
+        };
+        let line = match std::str::from_utf8(bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => {
+                if !warned {
+                    warned = true;
+                    sink(Item::Warning(Error::new(
+                        ErrorKind::Parse,
+                        Some(path),
+                        format!(
+                            "line {n} and maybe others are not valid UTF-8; undecodable bytes were replaced with U+FFFD (re-encode the file as UTF-8 for exact text)"
+                        ),
+                    )));
+                }
+                String::from_utf8_lossy(bytes)
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        sink(match jsonl_document(&line, &id, n) {
+            Ok(doc) => Item::Document(doc),
+            Err(message) => Item::Error(Error::new(
+                ErrorKind::Parse,
+                Some(path),
+                format!("line {n}: {message}"),
+            )),
+        });
+    }
 }
 
 /// True for a gzip-compressed file (named `*.gz`).
@@ -210,22 +429,24 @@ fn read_bytes(path: &Path, format: Format, limit: u64) -> Result<Vec<u8>, Error>
     Ok(out)
 }
 
-fn read_file(path: &Path, format: Format, loaded: &mut Loaded) {
-    match read_bytes(path, format, loaded.limit) {
+fn read_file(path: &Path, format: Format, limit: u64, sink: &mut dyn FnMut(Item)) {
+    match read_bytes(path, format, limit) {
         Ok(bytes) => {
             if is_binary(&bytes) {
-                loaded.errors.push(Error::new(
+                sink(Item::Error(Error::new(
                     ErrorKind::Parse,
                     Some(path),
                     "looks like a binary file, not text; skipped",
-                ));
+                )));
                 return;
             }
-            let text = decode(&bytes, path, &mut loaded.warnings);
+            let mut warnings = Vec::new();
+            let text = decode(&bytes, path, &mut warnings);
+            warnings.into_iter().for_each(|w| sink(Item::Warning(w)));
             let id = path.display().to_string();
-            parse_into(&text, format, &id, path, loaded);
+            parse_into(&text, format, &id, path, limit, sink);
         }
-        Err(e) => loaded.errors.push(e),
+        Err(e) => sink(Item::Error(e)),
     }
 }
 
@@ -249,45 +470,25 @@ fn decode(bytes: &[u8], path: &Path, warnings: &mut Vec<Error>) -> String {
     }
 }
 
-fn looks_like_jsonl(text: &str) -> bool {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    lines.next().is_some_and(|l| l.starts_with('{')) && lines.all(|l| l.starts_with('{'))
-}
-
-fn parse_into(text: &str, format: Format, id: &str, path: &Path, loaded: &mut Loaded) {
+fn parse_into(
+    text: &str,
+    format: Format,
+    id: &str,
+    path: &Path,
+    limit: u64,
+    sink: &mut dyn FnMut(Item),
+) {
     match format {
-        Format::Text => loaded.documents.push(Document {
+        Format::Text => sink(Item::Document(Document {
             id: id.to_owned(),
             text: text.to_owned(),
             meta: Meta::default(),
+        })),
+        Format::Html => sink(match html_to_document(text, id) {
+            Ok(doc) => Item::Document(doc),
+            Err(message) => Item::Error(Error::new(ErrorKind::Parse, Some(path), message)),
         }),
-        Format::Html => match html_to_document(text, id) {
-            Ok(doc) => loaded.documents.push(doc),
-            Err(message) => loaded
-                .errors
-                .push(Error::new(ErrorKind::Parse, Some(path), message)),
-        },
-        Format::Jsonl => {
-            for (n, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                if line.len() as u64 > loaded.limit {
-                    loaded
-                        .errors
-                        .push(too_big(path, &format!("line {}", n + 1), loaded.limit));
-                    continue;
-                }
-                match jsonl_document(line, id, n + 1) {
-                    Ok(doc) => loaded.documents.push(doc),
-                    Err(message) => loaded.errors.push(Error::new(
-                        ErrorKind::Parse,
-                        Some(path),
-                        format!("line {}: {message}", n + 1),
-                    )),
-                }
-            }
-        }
+        Format::Jsonl => read_jsonl(Box::new(text.as_bytes()), path, limit, sink),
     }
 }
 
@@ -372,7 +573,15 @@ pub fn document_from_text(id: &str, text: &str) -> Document {
 /// Parses a whole JSONL string, as if read from a file called `name`.
 pub fn parse_jsonl(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
-    parse_into(text, Format::Jsonl, name, Path::new(name), &mut loaded);
+    let limit = loaded.limit;
+    parse_into(
+        text,
+        Format::Jsonl,
+        name,
+        Path::new(name),
+        limit,
+        &mut |item| loaded.push(item),
+    );
     loaded
 }
 

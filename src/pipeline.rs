@@ -1,11 +1,10 @@
 //! The pipeline end to end: documents in, analyses, entities and the graph out.
 
 use crate::eval::Report;
-use crate::graph::{EntityGraph, Evidence, GraphConfig, SentenceEntities};
+use crate::graph::{EntityGraph, GraphConfig};
 use crate::load::Document;
+use crate::partial::Partial;
 use crate::recognize::{Mention, Recognizer};
-use crate::relate::{DocInput, Role, relate};
-use crate::resolve::{DocMentions, Entity, Resolution, resolve};
 use crate::segment::{Segmentation, segment};
 use crate::tagger::Tag;
 
@@ -51,65 +50,30 @@ pub struct Built {
     pub graph: EntityGraph,
 }
 
-/// Resolves the mentions of all documents into entities and links them.
+/// Resolves the mentions of all documents into entities and links them: the documents'
+/// [`Partial`]s merged, then finished.
 pub fn build(analyses: Vec<Analysis>, config: &Config) -> Built {
-    let inputs: Vec<DocMentions> = analyses
+    let mut total = Partial::new(&config.graph);
+    let mut names: Vec<Vec<Option<u32>>> = Vec::with_capacity(analyses.len());
+    for a in &analyses {
+        let (partial, of_mention) = Partial::of_document(a, &config.graph);
+        let remap = total.merge(partial);
+        names.push(
+            of_mention
+                .into_iter()
+                .map(|n| n.map(|n| remap[n as usize]))
+                .collect(),
+        );
+    }
+    let (graph, of_name) = total.finish();
+    let assignment = names
         .iter()
-        .map(|a| DocMentions {
-            id: &a.document.id,
-            text: &a.document.text,
-            mentions: &a.mentions,
+        .map(|ns| {
+            ns.iter()
+                .map(|n| n.and_then(|n| of_name[n as usize]).unwrap_or(usize::MAX))
+                .collect()
         })
         .collect();
-    let Resolution {
-        mut entities,
-        assignment,
-    } = resolve(&inputs);
-    let mut meetings = Vec::new();
-    for (a, assigned) in analyses.iter().zip(&assignment) {
-        let doc = DocInput {
-            id: &a.document.id,
-            text: &a.document.text,
-            segmentation: &a.segmentation,
-            mentions: &a.mentions,
-            entities: assigned,
-            date: a.document.meta.date.as_deref(),
-        };
-        let found = relate(&doc, &entities);
-        meetings.extend(found.meetings);
-        for r in found.roles {
-            add_role(
-                &mut entities[r.entity],
-                r.name,
-                r.evidence,
-                config.graph.evidence_cap,
-            );
-        }
-    }
-    let mut sentences = Vec::new();
-    for (a, assigned) in analyses.iter().zip(&assignment) {
-        let mut current: Option<SentenceEntities> = None;
-        for (m, &entity) in a.mentions.iter().zip(assigned) {
-            if current
-                .as_ref()
-                .is_some_and(|c| c.span != a.segmentation.sentences[m.sentence].span)
-            {
-                sentences.extend(current.take());
-            }
-            let s = &a.segmentation.sentences[m.sentence];
-            current
-                .get_or_insert_with(|| SentenceEntities {
-                    document: &a.document.id,
-                    span: s.span,
-                    text: s.span.of(&a.document.text),
-                    entities: Vec::new(),
-                })
-                .entities
-                .push(entity);
-        }
-        sentences.extend(current);
-    }
-    let graph = EntityGraph::build(entities, sentences, meetings, analyses.len(), &config.graph);
     Built {
         analyses,
         assignment,
@@ -125,21 +89,6 @@ pub fn document_date(a: &Analysis) -> Option<chrono::NaiveDate> {
         &a.segmentation,
         a.document.meta.date.as_deref(),
     )
-}
-
-/// Adds a role to an entity, or its evidence to the role when the entity has it already.
-fn add_role(entity: &mut Entity, name: String, evidence: Evidence, cap: usize) {
-    match entity.roles.iter_mut().find(|r| r.name == name) {
-        Some(role) => {
-            if role.evidence.len() < cap && !role.evidence.contains(&evidence) {
-                role.evidence.push(evidence);
-            }
-        }
-        None => entity.roles.push(Role {
-            name,
-            evidence: vec![evidence],
-        }),
-    }
 }
 
 /// Runs `recognizer` over a gold-tokenized document (as read by [`crate::conll`]) and returns

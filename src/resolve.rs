@@ -19,6 +19,7 @@
 
 use crate::kind::Kind;
 use crate::recognize::Mention;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -35,7 +36,9 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// Number of mentions.
     pub mentions: usize,
-    /// Ids of the documents that mention it, sorted.
+    /// Number of documents that mention it.
+    pub document_count: usize,
+    /// Ids of the documents that mention it, sorted: the first ones, up to the evidence cap.
     pub documents: Vec<String>,
     /// Roles given to it (people only), with their evidence, in order of first appearance.
     pub roles: Vec<crate::relate::Role>,
@@ -51,6 +54,7 @@ impl Entity {
             kind,
             aliases: vec![name.to_owned()],
             mentions: 1,
+            document_count: 0,
             documents: Vec::new(),
             roles: Vec::new(),
         }
@@ -141,160 +145,447 @@ pub fn canonical(name: &str) -> Option<(Kind, &'static str)> {
     alias_table().get(&fold(name)).copied()
 }
 
-/// Where one mention stands during resolution.
-struct Item {
-    doc: usize,
-    surface: String,
-    key: String,
-    kind: Kind,
+/// How a one-word person name stands in its document. A lone "Putin" belongs to the one full
+/// name of its own document it can be ("Vladimir Putin"); a document that names no such full
+/// name leaves it free to join the one full name of the whole corpus it can be; a document that
+/// names several (two Smiths) leaves it alone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Join {
+    /// No full name of its document fits: the corpus decides.
+    Free,
+    /// The person key of the one full name of its document that fits.
+    To(String),
+    /// Several full names of its document fit: it stays on its own.
+    Ambiguous,
 }
 
-/// Groups every mention of every document into entities.
-pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
-    // 1. Keys, with the alias table and the acronyms the texts define applied.
-    let acronyms = acronyms(docs);
-    let mut items: Vec<Item> = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for m in doc.mentions {
-            let surface = normalize_space(m.span.of(doc.text));
-            let (key, kind) = match canonical(&surface) {
-                Some((kind, name)) => (fold(name), kind),
-                None => match acronyms.get(&fold(&surface)) {
-                    Some((full, kind)) => (full.clone(), *kind),
-                    None => (fold(&surface), m.kind),
-                },
-            };
-            items.push(Item {
-                doc: d,
-                surface,
-                key,
-                kind,
-            });
+/// A name as resolution carries it from a document to the corpus: its folded key (after the
+/// alias table and the document's own acronyms) and, for one word, how its document joined it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Name {
+    /// The folded key ("vladimir putin", "united states").
+    pub key: String,
+    /// What its document says a lone word belongs to.
+    pub join: Join,
+}
+
+/// What the mentions of one [`Name`] add up to, in one document or many. Sums and capped
+/// sorted samples only, so that adding up is associative and commutative.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameStats {
+    /// Mentions tagged person, organization and place ([`Kind::ALL`] order).
+    pub kinds: [u64; 3],
+    /// Each surface form and how often it was seen.
+    pub surfaces: BTreeMap<String, u64>,
+    /// Documents counted for this name: each document counts once per entity, on the first of
+    /// the entity's names in it.
+    pub documents: u64,
+    /// The first ids of those documents in sorted order, at most the evidence cap.
+    pub sample: Vec<String>,
+}
+
+impl NameStats {
+    /// Adds `other` to these, keeping at most `cap` document ids.
+    pub fn add(&mut self, other: NameStats, cap: usize) {
+        for (a, b) in self.kinds.iter_mut().zip(other.kinds) {
+            *a += b;
+        }
+        if self.surfaces.is_empty() {
+            self.surfaces = other.surfaces;
+        } else {
+            for (s, n) in other.surfaces {
+                *self.surfaces.entry(s).or_default() += n;
+            }
+        }
+        self.documents += other.documents;
+        merge_sorted(&mut self.sample, other.sample, cap);
+    }
+
+    fn mentions(&self) -> u64 {
+        self.kinds.iter().sum()
+    }
+}
+
+/// Merges sorted list `b` into sorted list `a`, without repeats, keeping the first `cap`.
+pub fn merge_sorted<T: Ord>(a: &mut Vec<T>, b: Vec<T>, cap: usize) {
+    if b.is_empty() {
+        a.truncate(cap);
+        return;
+    }
+    if a.is_empty() {
+        *a = b;
+        a.dedup();
+        a.truncate(cap);
+        return;
+    }
+    let mut out = Vec::with_capacity((a.len() + b.len()).min(cap));
+    let mut xs = std::mem::take(a).into_iter().peekable();
+    let mut ys = b.into_iter().peekable();
+    while out.len() < cap {
+        let next = match (xs.peek(), ys.peek()) {
+            (Some(x), Some(y)) if x == y => {
+                ys.next();
+                xs.next()
+            }
+            (Some(x), Some(y)) if x < y => xs.next(),
+            (Some(_), None) => xs.next(),
+            (_, Some(_)) => ys.next(),
+            (None, None) => None,
+        };
+        match next {
+            Some(v) => out.push(v),
+            None => break,
         }
     }
+    *a = out;
+}
 
-    // 2. Type votes per key; ties go to the earlier kind in Kind::ALL.
-    let mut votes: HashMap<&str, [usize; 3]> = HashMap::new();
-    for it in &items {
-        votes.entry(&it.key).or_default()[it.kind.index()] += 1;
-    }
-    let voted: Vec<Kind> = items
-        .iter()
-        .map(|it| {
-            let v = votes[it.key.as_str()];
-            let best = (0..3).max_by_key(|&i| (v[i], 3 - i)).unwrap_or(0);
-            Kind::ALL[best]
-        })
-        .collect();
+/// What an acronym stands for, as the texts define it ("Russian Direct Investment Fund
+/// (RDIF)"): one expansion, or several, and then none is used across documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expansion {
+    /// The folded full name and its kind.
+    One(String, Kind),
+    /// Defined differently in different places.
+    Several,
+}
 
-    // 3. Clusters: (kind, cluster key). People by sound keys, the rest by folded key.
-    let cluster_key = |i: usize| -> String {
-        let it = &items[i];
-        if voted[i] == Kind::Person {
-            person_key(&it.key)
+impl Expansion {
+    /// The expansion given by both, or [`Expansion::Several`].
+    pub fn and(&self, other: &Expansion) -> Expansion {
+        if self == other {
+            self.clone()
         } else {
-            it.key.clone()
+            Expansion::Several
+        }
+    }
+}
+
+/// Adds the acronyms of `b` to `a`.
+pub fn merge_acronyms(a: &mut BTreeMap<String, Expansion>, b: &BTreeMap<String, Expansion>) {
+    for (k, e) in b {
+        match a.get_mut(k) {
+            Some(mine) => *mine = mine.and(e),
+            None => {
+                a.insert(k.clone(), e.clone());
+            }
+        }
+    }
+}
+
+/// The names of one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocNames {
+    /// Its distinct names, with their sums (documents counted on each entity's first name).
+    pub names: Vec<(Name, NameStats)>,
+    /// For each mention, the index of its name in `names`.
+    pub of_mention: Vec<usize>,
+    /// The acronyms the document defines.
+    pub acronyms: BTreeMap<String, Expansion>,
+    /// The document's own entities: its names grouped as if it were the whole corpus.
+    pub local: Grouping,
+}
+
+/// Names grouped into entities.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grouping {
+    /// The entities, sorted by id.
+    pub entities: Vec<Entity>,
+    /// For each name, the index of its entity, if it has one (an empty key has none).
+    pub of_name: Vec<Option<usize>>,
+}
+
+/// Reads the names of one document: keys, type votes and the joins of lone words within it.
+/// `cap` bounds the document ids kept per name.
+pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
+    let acronyms = acronyms(std::slice::from_ref(doc));
+    let mut names: Vec<(Name, NameStats)> = Vec::new();
+    let mut keyed: Vec<(String, Kind, String)> = Vec::with_capacity(doc.mentions.len());
+    for m in doc.mentions {
+        let surface = normalize_space(m.span.of(doc.text));
+        let (key, kind) = match canonical(&surface) {
+            Some((kind, name)) => (fold(name), kind),
+            None => match acronyms.get(&fold(&surface)) {
+                Some(Expansion::One(full, kind)) => (full.clone(), *kind),
+                _ => (fold(&surface), m.kind),
+            },
+        };
+        keyed.push((key, kind, surface));
+    }
+    // The document's type votes decide which of its full names are people a lone word may
+    // belong to.
+    let mut votes: HashMap<&str, [u64; 3]> = HashMap::new();
+    for (key, kind, _) in &keyed {
+        votes.entry(key).or_default()[kind.index()] += 1;
+    }
+    let people = full_people(votes.iter().map(|(k, v)| (*k, voted(v))));
+    let join_of = |key: &str| -> Join {
+        if key.contains(' ') || key.is_empty() {
+            return Join::Free;
+        }
+        match people.get(person_key(key).as_str()) {
+            None => Join::Free,
+            Some(fulls) if fulls.len() == 1 => Join::To(
+                fulls
+                    .iter()
+                    .next()
+                    .map_or_else(String::new, |k| k.to_string()),
+            ),
+            Some(_) => Join::Ambiguous,
         }
     };
-    let mut cluster_of: Vec<(Kind, String)> = (0..items.len())
-        .map(|i| (voted[i], cluster_key(i)))
-        .collect();
+    let mut of_mention = Vec::with_capacity(keyed.len());
+    let mut name_at: HashMap<String, usize> = HashMap::new();
+    for (key, kind, surface) in &keyed {
+        let at = match name_at.get(key) {
+            Some(&at) => at,
+            None => {
+                let at = names.len();
+                names.push((
+                    Name {
+                        key: key.clone(),
+                        join: join_of(key),
+                    },
+                    NameStats::default(),
+                ));
+                name_at.insert(key.clone(), at);
+                at
+            }
+        };
+        let stats = &mut names[at].1;
+        stats.kinds[kind.index()] += 1;
+        *stats.surfaces.entry(surface.clone()).or_default() += 1;
+        of_mention.push(at);
+    }
+    let acronyms: BTreeMap<String, Expansion> = acronyms.into_iter().collect();
+    let refs: Vec<(&Name, &NameStats)> = names.iter().map(|(n, s)| (n, s)).collect();
+    let local = grouping(cluster(&refs, &BTreeMap::new(), cap), names.len());
+    // Each entity counts the document once, on its first name.
+    let mut counted = vec![false; local.entities.len()];
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].0.cmp(&names[b].0));
+    for i in order {
+        if let Some(e) = local.of_name[i]
+            && !counted[e]
+        {
+            counted[e] = true;
+            names[i].1.documents = 1;
+            if cap > 0 {
+                names[i].1.sample = vec![doc.id.to_owned()];
+            }
+        }
+    }
+    let mut local = local;
+    for e in &mut local.entities {
+        e.documents = vec![doc.id.to_owned()];
+        e.document_count = 1;
+    }
+    DocNames {
+        names,
+        of_mention,
+        acronyms,
+        local,
+    }
+}
 
-    // A lone surname or first name joins the one full name it can belong to: the only
-    // candidate in its own document, else the only one in the corpus. Full names are indexed
-    // by their first and last words, per document and overall.
-    let mut by_word: HashMap<(&str, Option<usize>), BTreeSet<&str>> = HashMap::new();
-    for (i, (kind, key)) in cluster_of.iter().enumerate() {
-        if *kind != Kind::Person || !key.contains(' ') {
+/// The winning kind of a vote; ties go to the earlier kind in [`Kind::ALL`].
+fn voted(v: &[u64; 3]) -> Kind {
+    let best = (0..3).max_by_key(|&i| (v[i], 3 - i)).unwrap_or(0);
+    Kind::ALL[best]
+}
+
+/// The person keys of full names (two words or more) of people, indexed by their first and
+/// last words.
+fn full_people<'a>(
+    keys: impl Iterator<Item = (&'a str, Kind)>,
+) -> HashMap<String, BTreeSet<String>> {
+    let mut by_word: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (key, kind) in keys {
+        if kind != Kind::Person {
             continue;
         }
-        let mut words = key.split(' ');
+        let pk = person_key(key);
+        if !pk.contains(' ') {
+            continue;
+        }
+        let mut words = pk.split(' ');
         for w in [words.next(), words.next_back()].into_iter().flatten() {
-            for scope in [Some(items[i].doc), None] {
-                by_word.entry((w, scope)).or_default().insert(key.as_str());
-            }
+            by_word.entry(w.to_owned()).or_default().insert(pk.clone());
         }
     }
-    let joins: Vec<(usize, String)> = (0..items.len())
-        .filter_map(|i| {
-            let (kind, word) = &cluster_of[i];
-            if *kind != Kind::Person || word.contains(' ') || word.is_empty() {
-                return None;
-            }
-            let only = |scope| {
-                let keys = by_word.get(&(word.as_str(), scope))?;
-                (keys.len() == 1).then(|| keys.iter().next().map(|k| k.to_string()))?
-            };
-            match by_word.get(&(word.as_str(), Some(items[i].doc))) {
-                Some(_) => only(Some(items[i].doc)),
-                None => only(None),
-            }
-            .map(|key| (i, key))
+    by_word
+}
+
+/// Groups names into entities. `acronyms` are those of the whole corpus: a name that is an
+/// acronym with one expansion joins it. Type votes are summed over every name of a key; a
+/// lone person word joins its document's full name, else the corpus's one full name it can be.
+pub fn group(
+    names: &[(&Name, &NameStats)],
+    acronyms: &BTreeMap<String, Expansion>,
+    cap: usize,
+) -> Grouping {
+    let mut entities = cluster(names, acronyms, cap);
+    assign_ids(&mut entities);
+    entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    grouping(entities, names.len())
+}
+
+/// The entities of `names` with their member names, in no particular order and without ids.
+fn cluster(
+    names: &[(&Name, &NameStats)],
+    acronyms: &BTreeMap<String, Expansion>,
+    cap: usize,
+) -> Vec<(Entity, Vec<usize>)> {
+    // 1. Keys after the corpus's acronyms, and type votes per key.
+    let effective: Vec<(&str, Option<Kind>)> = names
+        .iter()
+        .map(|(n, _)| match acronyms.get(&n.key) {
+            Some(Expansion::One(full, kind)) if *full != n.key => (full.as_str(), Some(*kind)),
+            _ => (n.key.as_str(), None),
         })
         .collect();
-    for (i, key) in joins {
-        cluster_of[i].1 = key;
-    }
-
-    // 4. Entities, named by their most complete form.
-    let mut clusters: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
-    for (i, c) in cluster_of.iter().enumerate() {
-        if !c.1.is_empty() {
-            clusters.entry(c.clone()).or_default().push(i);
+    let mut votes: HashMap<&str, [u64; 3]> = HashMap::new();
+    for ((_, stats), (key, forced)) in names.iter().zip(&effective) {
+        let v = votes.entry(key).or_default();
+        match forced {
+            Some(kind) => v[kind.index()] += stats.mentions(),
+            None => {
+                for (a, b) in v.iter_mut().zip(stats.kinds) {
+                    *a += b;
+                }
+            }
         }
     }
-    let mut entities: Vec<(Entity, Vec<usize>)> = clusters
+    let kinds: Vec<Kind> = effective.iter().map(|(k, _)| voted(&votes[k])).collect();
+
+    // 2. Cluster keys: people by person key, a lone word joined to its full name.
+    let people = full_people(
+        effective
+            .iter()
+            .zip(&kinds)
+            .map(|((k, _), &kind)| (*k, kind)),
+    );
+    let full_keys: BTreeSet<&String> = people.values().flatten().collect();
+    let cluster: Vec<String> = names
+        .iter()
+        .zip(&effective)
+        .zip(&kinds)
+        .map(|(((n, _), (key, _)), &kind)| {
+            if kind != Kind::Person {
+                return (*key).to_owned();
+            }
+            let pk = person_key(key);
+            if pk.contains(' ') || pk.is_empty() {
+                return pk;
+            }
+            let in_corpus = || match people.get(&pk) {
+                Some(fulls) if fulls.len() == 1 => fulls.iter().next().cloned(),
+                _ => None,
+            };
+            let joined = match &n.join {
+                Join::To(full) if full_keys.contains(full) => Some(full.clone()),
+                Join::To(_) | Join::Free => in_corpus(),
+                Join::Ambiguous => None,
+            };
+            joined.unwrap_or(pk)
+        })
+        .collect();
+
+    // 3. Entities, named by their most complete form.
+    let mut clusters: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
+    for (i, c) in cluster.iter().enumerate() {
+        if !c.is_empty() {
+            clusters.entry((kinds[i], c)).or_default().push(i);
+        }
+    }
+    clusters
         .into_iter()
         .map(|((kind, _), members)| {
-            let name = shown_name(kind, &members, &items);
-            let mut aliases: Vec<String> =
-                members.iter().map(|&i| items[i].surface.clone()).collect();
-            aliases.sort();
-            aliases.dedup();
-            let mut documents: Vec<String> = members
-                .iter()
-                .map(|&i| docs[items[i].doc].id.to_owned())
-                .collect();
-            documents.sort();
-            documents.dedup();
+            let mut stats = NameStats::default();
+            for &i in &members {
+                stats.add(names[i].1.clone(), cap);
+            }
             let entity = Entity {
                 id: String::new(),
-                name,
+                name: shown_name(kind, &stats.surfaces),
                 kind,
-                aliases,
-                mentions: members.len(),
-                documents,
+                aliases: stats.surfaces.keys().cloned().collect(),
+                mentions: stats.mentions() as usize,
+                document_count: stats.documents as usize,
+                documents: stats.sample,
                 roles: Vec::new(),
             };
             (entity, members)
         })
-        .collect();
-    assign_ids(&mut entities);
-    entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        .collect()
+}
 
-    let mut of_item = vec![usize::MAX; items.len()];
+/// The grouping of `n` names into `entities`.
+fn grouping(entities: Vec<(Entity, Vec<usize>)>, n: usize) -> Grouping {
+    let mut of_name = vec![None; n];
     for (e, (_, members)) in entities.iter().enumerate() {
         for &i in members {
-            of_item[i] = e;
+            of_name[i] = Some(e);
         }
     }
-    let mut assignment = Vec::with_capacity(docs.len());
-    let mut next = 0;
-    for doc in docs {
-        assignment.push(of_item[next..next + doc.mentions.len()].to_vec());
-        next += doc.mentions.len();
-    }
-    Resolution {
+    Grouping {
         entities: entities.into_iter().map(|(e, _)| e).collect(),
+        of_name,
+    }
+}
+
+/// Groups every mention of every document into entities.
+pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
+    let mut names: Vec<(Name, NameStats)> = Vec::new();
+    let mut index: HashMap<Name, usize> = HashMap::new();
+    let mut acronyms = BTreeMap::new();
+    let mut of_mention: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let d = document_names(doc, usize::MAX);
+        merge_acronyms(&mut acronyms, &d.acronyms);
+        let at: Vec<usize> = d
+            .names
+            .into_iter()
+            .map(|(name, stats)| match index.get(&name) {
+                Some(&i) => {
+                    names[i].1.add(stats, usize::MAX);
+                    i
+                }
+                None => {
+                    index.insert(name.clone(), names.len());
+                    names.push((name, stats));
+                    names.len() - 1
+                }
+            })
+            .collect();
+        of_mention.push(d.of_mention.iter().map(|&m| at[m]).collect());
+    }
+    let g = group(
+        &names.iter().map(|(n, s)| (n, s)).collect::<Vec<_>>(),
+        &acronyms,
+        usize::MAX,
+    );
+    let assignment = of_mention
+        .iter()
+        .map(|ms| {
+            ms.iter()
+                .map(|&n| g.of_name[n].unwrap_or(usize::MAX))
+                .collect()
+        })
+        .collect();
+    Resolution {
+        entities: g.entities,
         assignment,
     }
 }
 
 /// Acronyms the texts define: "Russian Direct Investment Fund (RDIF)" makes a later "RDIF"
-/// the fund. Maps the folded acronym to the folded full name and its kind; an acronym given
-/// two different expansions in the corpus is left out.
-fn acronyms(docs: &[DocMentions<'_>]) -> HashMap<String, (String, Kind)> {
-    let mut found: HashMap<String, Option<(String, Kind)>> = HashMap::new();
+/// the fund. Maps the folded acronym to the folded full name and its kind, or to
+/// [`Expansion::Several`] when the texts give it two.
+fn acronyms(docs: &[DocMentions<'_>]) -> HashMap<String, Expansion> {
+    let mut found: HashMap<String, Expansion> = HashMap::new();
     for doc in docs {
         for m in doc.mentions {
             let after = &doc.text[m.span.end..];
@@ -314,18 +605,14 @@ fn acronyms(docs: &[DocMentions<'_>]) -> HashMap<String, (String, Kind)> {
                 Some((kind, name)) => (fold(name), kind),
                 None => (fold(&full), m.kind),
             };
+            let found_here = Expansion::One(key, kind);
             let entry = found
                 .entry(fold(inner))
-                .or_insert_with(|| Some((key.clone(), kind)));
-            if entry.as_ref().is_some_and(|(k, _)| *k != key) {
-                *entry = None;
-            }
+                .or_insert_with(|| found_here.clone());
+            *entry = entry.and(&found_here);
         }
     }
     found
-        .into_iter()
-        .filter_map(|(acronym, full)| Some((acronym, full?)))
-        .collect()
 }
 
 /// True when `short` (2 to 8 letters, mostly capitals) is made of the initials of `full`'s
@@ -371,26 +658,23 @@ fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The most complete form among an entity's mentions: the alias table's name when there is
-/// one; for a person the fullest name in the most used spelling; else the most frequent form.
-fn shown_name(kind: Kind, members: &[usize], items: &[Item]) -> String {
-    for &i in members {
-        if let Some((k, name)) = canonical(&items[i].surface)
+/// The most complete form among an entity's surface forms (with their counts): the alias
+/// table's name when there is one; for a person the fullest name in the most used spelling;
+/// else the most frequent form.
+fn shown_name(kind: Kind, surfaces: &BTreeMap<String, u64>) -> String {
+    for s in surfaces.keys() {
+        if let Some((k, name)) = canonical(s)
             && k == kind
         {
             return name.to_owned();
         }
     }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for &i in members {
-        *counts.entry(items[i].surface.as_str()).or_default() += 1;
-    }
     // People: votes for each spelling of the last word, so that the usual spelling of a
     // surname wins over a rarer transliteration.
-    let mut surname_votes: HashMap<&str, usize> = HashMap::new();
-    for &i in members {
-        if let Some(last) = items[i].surface.split_whitespace().last() {
-            *surname_votes.entry(last).or_default() += 1;
+    let mut surname_votes: HashMap<&str, u64> = HashMap::new();
+    for (s, n) in surfaces {
+        if let Some(last) = s.split_whitespace().last() {
+            *surname_votes.entry(last).or_default() += n;
         }
     }
     let words = |s: &str| s.split_whitespace().count();
@@ -399,7 +683,7 @@ fn shown_name(kind: Kind, members: &[usize], items: &[Item]) -> String {
             .last()
             .map_or(0, |w| surname_votes.get(w).copied().unwrap_or(0))
     };
-    let mut forms: Vec<(&str, usize)> = counts.into_iter().collect();
+    let mut forms: Vec<(&str, u64)> = surfaces.iter().map(|(s, &n)| (s.as_str(), n)).collect();
     forms.sort_by(|a, b| {
         let order = if kind == Kind::Person {
             // The fullest name, in the most used spelling, the plainest on a tie.
@@ -625,8 +909,8 @@ mod tests {
     }
 
     #[test]
-    fn an_acronym_with_two_expansions_joins_neither() {
-        let (r, _) = names(&[
+    fn an_acronym_with_two_expansions_means_each_in_its_own_document() {
+        let (r, shown) = names(&[
             (
                 "Civil Aviation Authority (CAA) and later CAA",
                 &[("Civil Aviation Authority", O), ("CAA", O)],
@@ -635,8 +919,12 @@ mod tests {
                 "Canadian Automobile Association (CAA) and CAA",
                 &[("Canadian Automobile Association", O), ("CAA", O)],
             ),
+            ("CAA again", &[("CAA", O)]),
         ]);
         assert_eq!(r.entities.len(), 3);
+        assert_eq!(shown[0], ["Civil Aviation Authority"; 2]);
+        assert_eq!(shown[1], ["Canadian Automobile Association"; 2]);
+        assert_eq!(shown[2], ["CAA"]);
     }
 
     #[test]

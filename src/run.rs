@@ -1,14 +1,21 @@
 //! What each subcommand does, in terms of library calls; errors become messages here.
 
-use crate::cli::{BuildArgs, Cli, Command, EvalArgs, ExtractArgs, InputArgs, TrainArgs};
+use crate::cli::{
+    BuildArgs, CapArgs, Cli, Command, EvalArgs, ExtractArgs, InputArgs, MergeArgs, OutputArgs,
+    TrainArgs,
+};
 use anyhow::{Context, Result, bail};
 use entigraph::export::{self, Format, Image};
-use entigraph::pipeline::{self, Analysis, Config};
+use entigraph::graph::{EntityGraph, GraphConfig};
+use entigraph::load::Item;
+use entigraph::partial::Partial;
+use entigraph::pipeline::{self, Analysis};
 use entigraph::recognize::Chain;
-use entigraph::{Kind, Loaded};
-use serde::Serialize;
-use std::io::{BufWriter, Write};
+use entigraph::{Document, Kind};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// How a run that did not fail ended.
@@ -24,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Extract(args) => extract(args),
+        Command::Merge(args) => merge(args),
         Command::Train(args) => train(args),
         Command::Eval(args) => eval(args),
         Command::WhoMet(args) => crate::ask::who_met(args),
@@ -38,22 +46,50 @@ pub fn build_graph(
     input: &InputArgs,
     evidence_cap: usize,
 ) -> Result<(entigraph::graph::EntityGraph, Outcome)> {
-    let recognizer = recognizer(input)?;
-    let loaded = load(input, true)?;
-    let outcome = if loaded.errors.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Skipped
+    let config = GraphConfig {
+        evidence_cap,
+        ..GraphConfig::default()
     };
-    let analyses = analyze_all(loaded, &recognizer, input)?;
-    let config = Config {
-        graph: entigraph::graph::GraphConfig { evidence_cap },
-    };
-    Ok((pipeline::build(analyses, &config).graph, outcome))
+    let (partial, streamed) = partial_of(input, true, &config, &DateRange::default())?;
+    Ok((partial.finish().0, streamed.outcome()))
 }
 
-/// Loads the inputs (or `data/` when none are given), reporting what could not be read.
-fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
+/// What reading the inputs found.
+#[derive(Default)]
+struct Streamed {
+    /// Documents read.
+    documents: usize,
+    /// Files or lines that could not be read.
+    unreadable: usize,
+    /// Files of other types, skipped.
+    skipped: Vec<PathBuf>,
+}
+
+impl Streamed {
+    fn outcome(&self) -> Outcome {
+        if self.unreadable > 0 {
+            Outcome::Skipped
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// Documents handed to the worker threads at a time: enough to keep them busy, few enough
+/// that memory holds only a handful of megabytes of text.
+const CHUNK_BYTES: usize = 4 << 20;
+const CHUNK_DOCUMENTS: usize = 4096;
+
+/// Reads the inputs (or `data/` when none are given and `default_data`) as a stream, handing
+/// documents to `work` a chunk at a time, in input order, and reporting what could not be
+/// read as it goes. Shows a progress bar on a terminal.
+fn stream_inputs(
+    input: &InputArgs,
+    default_data: bool,
+    mut work: impl FnMut(Vec<Document>) -> Result<()>,
+) -> Result<Streamed> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
     let inputs = if input.inputs.is_empty() && default_data {
         let data = PathBuf::from("data");
         if !data.is_dir() {
@@ -73,20 +109,69 @@ fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
     let options = entigraph::LoadOptions {
         max_document_bytes: input.max_doc_mb << 20,
     };
-    let loaded = entigraph::load_with(&inputs, &options);
-    for w in &loaded.warnings {
-        eprintln!("entigraph: warning: {w}");
+    let bar = if !input.quiet && std::io::stderr().is_terminal() {
+        let total = entigraph::load::total_bytes(&inputs);
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{spinner} {msg} documents, {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, {eta} left"
+        } else {
+            "{spinner} {msg} documents, {decimal_bytes} at {decimal_bytes_per_sec}"
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut streamed = Streamed::default();
+    let mut chunk: Vec<Document> = Vec::new();
+    let mut chunk_bytes = 0;
+    let mut failed: Option<anyhow::Error> = None;
+    let mut flush = |chunk: &mut Vec<Document>, failed: &mut Option<anyhow::Error>| {
+        let bytes: u64 = chunk.iter().map(|d| d.text.len() as u64).sum();
+        if failed.is_none()
+            && let Err(e) = work(std::mem::take(chunk))
+        {
+            *failed = Some(e);
+        }
+        chunk.clear();
+        bar.inc(bytes);
+    };
+    entigraph::load::stream(&inputs, &options, &mut |item| {
+        if failed.is_some() {
+            return;
+        }
+        match item {
+            Item::Document(d) => {
+                streamed.documents += 1;
+                chunk_bytes += d.text.len();
+                chunk.push(d);
+                if chunk_bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_DOCUMENTS {
+                    flush(&mut chunk, &mut failed);
+                    chunk_bytes = 0;
+                    bar.set_message(streamed.documents.to_string());
+                }
+            }
+            Item::Skipped(p) => streamed.skipped.push(p),
+            Item::Warning(w) => bar.suspend(|| eprintln!("entigraph: warning: {w}")),
+            Item::Error(e) => {
+                streamed.unreadable += 1;
+                bar.suspend(|| eprintln!("entigraph: skipped: {e}"));
+                if input.strict {
+                    failed = Some(anyhow::anyhow!(
+                        "an input could not be read and --strict is set; nothing was written"
+                    ));
+                }
+            }
+        }
+    });
+    if failed.is_none() && !chunk.is_empty() {
+        flush(&mut chunk, &mut failed);
     }
-    for e in &loaded.errors {
-        eprintln!("entigraph: skipped: {e}");
+    bar.finish_and_clear();
+    if let Some(e) = failed {
+        return Err(e);
     }
-    if input.strict && !loaded.errors.is_empty() {
-        bail!(
-            "{} input(s) could not be read and --strict is set; nothing was written",
-            loaded.errors.len()
-        );
-    }
-    if loaded.documents.is_empty() {
+    if streamed.documents == 0 {
         bail!(
             "found no readable articles in {} (entigraph reads .txt, .md, .html, .htm and .jsonl)",
             inputs
@@ -96,7 +181,7 @@ fn load(input: &InputArgs, default_data: bool) -> Result<Loaded> {
                 .join(", ")
         );
     }
-    Ok(loaded)
+    Ok(streamed)
 }
 
 fn recognizer(input: &InputArgs) -> Result<Chain> {
@@ -104,65 +189,102 @@ fn recognizer(input: &InputArgs) -> Result<Chain> {
         .with_context(|| "could not load the tagger model")
 }
 
-/// Segments and recognizes every document, on `--jobs` threads (all cores by default), with a
-/// progress bar on a terminal. The result is in input order whatever the number of threads.
-fn analyze_all(loaded: Loaded, recognizer: &Chain, input: &InputArgs) -> Result<Vec<Analysis>> {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use rayon::prelude::*;
-    use std::io::IsTerminal;
-    let bytes: u64 = loaded.documents.iter().map(|d| d.text.len() as u64).sum();
-    let show = !input.quiet && std::io::stderr().is_terminal() && loaded.documents.len() > 1;
-    let bar = if show {
-        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} documents, {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, {eta} left",
-            )
-            .expect("valid template"),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = loaded.documents.len();
-    let work = || -> Vec<Analysis> {
-        loaded
-            .documents
-            .into_par_iter()
-            .map(|d| {
-                let size = d.text.len() as u64;
-                let a = pipeline::analyze(d, recognizer);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                bar.inc(size);
-                bar.set_message(format!("{n}/{total}"));
-                a
-            })
-            .collect()
-    };
-    let analyses = match input.jobs {
+/// The worker threads: `--jobs` of them, else one per core.
+fn pool(input: &InputArgs) -> Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    match input.jobs {
         Some(0) => bail!("--jobs must be at least 1"),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .context("could not start the worker threads")?
-            .install(work),
-        None => work(),
-    };
-    bar.finish_and_clear();
-    Ok(analyses)
+        Some(n) => builder = builder.num_threads(n),
+        None => {}
+    }
+    builder
+        .build()
+        .context("could not start the worker threads")
 }
 
-fn build(args: BuildArgs) -> Result<Outcome> {
-    let started = Instant::now();
+/// Documents kept by `--since`/`--until`.
+#[derive(Default)]
+struct DateRange {
+    since: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+    /// Documents left out, and how many of them had no date.
+    left_out: AtomicUsize,
+    undated: AtomicUsize,
+}
+
+impl DateRange {
+    fn is_set(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// True when the document is kept; counts those left out.
+    fn keeps(&self, a: &Analysis) -> bool {
+        if !self.is_set() {
+            return true;
+        }
+        let keep = match pipeline::document_date(a) {
+            Some(d) => self.since.is_none_or(|s| d >= s) && self.until.is_none_or(|u| d <= u),
+            None => {
+                self.undated.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+        };
+        if !keep {
+            self.left_out.fetch_add(1, Ordering::Relaxed);
+        }
+        keep
+    }
+}
+
+/// The partial graph of the inputs, documents analysed in parallel and dropped once added.
+/// Merging is associative and commutative, so the result does not depend on the threads.
+fn partial_of(
+    input: &InputArgs,
+    default_data: bool,
+    config: &GraphConfig,
+    dates: &DateRange,
+) -> Result<(Partial, Streamed)> {
+    use rayon::prelude::*;
+    let recognizer = recognizer(input)?;
+    let pool = pool(input)?;
+    let mut total = Partial::new(config);
+    let streamed = stream_inputs(input, default_data, |chunk| {
+        let part = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .fold(
+                    || Partial::new(config),
+                    |mut acc, d| {
+                        let a = pipeline::analyze(d, &recognizer);
+                        if dates.keeps(&a) {
+                            acc.merge(Partial::of_document(&a, config).0);
+                        }
+                        acc
+                    },
+                )
+                .reduce(
+                    || Partial::new(config),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                )
+        });
+        total.merge(part);
+        Ok(())
+    })?;
+    Ok((total, streamed))
+}
+
+/// The outputs asked for, with their formats, and notes for the summary.
+fn outputs(args: &OutputArgs, notes: &mut Vec<String>) -> Result<Vec<(PathBuf, Format)>> {
     let forced = args
         .format
         .as_deref()
         .map(str::parse::<Format>)
         .transpose()?;
     let explicit_graphviz = args.graphviz.as_deref();
-    let mut notes: Vec<String> = Vec::new();
-    let outputs: Vec<(PathBuf, Format)> = if args.outputs.is_empty() {
+    Ok(if args.outputs.is_empty() {
         let mut outputs = vec![
             (PathBuf::from("output/graph.dot"), Format::Dot),
             (PathBuf::from("output/graph.json"), Format::Json),
@@ -187,68 +309,105 @@ fn build(args: BuildArgs) -> Result<Outcome> {
                 ),
             })
             .collect::<Result<_>>()?
-    };
-    // Find Graphviz before the long part of the run when a picture is asked for.
-    let graphviz = if outputs.iter().any(|(_, f)| matches!(f, Format::Image(_))) {
-        Some(export::render::find_graphviz(explicit_graphviz)?)
-    } else {
-        None
-    };
-    let prune = prune_options(&args)?;
-    let since = parse_date(args.since.as_deref(), "--since")?;
-    let until = parse_date(args.until.as_deref(), "--until")?;
+    })
+}
 
-    let recognizer = recognizer(&args.input)?;
-    let loaded = load(&args.input, true)?;
-    let (docs, unreadable) = (loaded.documents.len(), loaded.errors.len());
-    let skipped = describe_skipped(&loaded.skipped);
-    let mut analyses = analyze_all(loaded, &recognizer, &args.input)?;
-    if since.is_some() || until.is_some() {
-        let before = analyses.len();
-        let mut undated = 0;
-        analyses.retain(|a| match pipeline::document_date(a) {
-            Some(d) => since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u),
-            None => {
-                undated += 1;
-                false
-            }
-        });
+fn build(args: BuildArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut notes: Vec<String> = Vec::new();
+    let outputs = outputs(&args.output, &mut notes)?;
+    // Find Graphviz before the long part of the run when a picture is asked for.
+    let graphviz = find_graphviz_for(&outputs, &args.output)?;
+    let prune = prune_options(&args.output)?;
+    let dates = DateRange {
+        since: parse_date(args.since.as_deref(), "--since")?,
+        until: parse_date(args.until.as_deref(), "--until")?,
+        ..DateRange::default()
+    };
+    let config = graph_config(&args.caps);
+    let (partial, streamed) = partial_of(&args.input, true, &config, &dates)?;
+    if dates.is_set() {
+        let left_out = dates.left_out.load(Ordering::Relaxed);
         notes.push(format!(
-            "left out {} of {before} document(s) outside the dates asked for ({undated} without a date)",
-            before - analyses.len()
+            "left out {left_out} of {} document(s) outside the dates asked for ({} without a date)",
+            streamed.documents,
+            dates.undated.load(Ordering::Relaxed)
         ));
-        if analyses.is_empty() {
+        if left_out == streamed.documents {
             bail!(
                 "no document falls within --since/--until; documents are dated by a JSONL `date` field, a dateline or a line holding only a date"
             );
         }
     }
-    let config = Config {
-        graph: entigraph::graph::GraphConfig {
-            evidence_cap: args.evidence,
-        },
+    let graph = partial.finish().0;
+    let summary = Summary {
+        read: format!(
+            "read {} document(s); skipped {} and {} unreadable",
+            streamed.documents,
+            describe_skipped(&streamed.skipped),
+            streamed.unreadable
+        ),
     };
-    let mut built = pipeline::build(analyses, &config);
+    write_graph(
+        graph,
+        &outputs,
+        graphviz.as_deref(),
+        &prune,
+        notes,
+        &summary,
+        started,
+    )?;
+    Ok(streamed.outcome())
+}
+
+fn graph_config(caps: &CapArgs) -> GraphConfig {
+    GraphConfig {
+        evidence_cap: caps.evidence,
+        document_cap: caps.document_ids,
+    }
+}
+
+fn find_graphviz_for(outputs: &[(PathBuf, Format)], args: &OutputArgs) -> Result<Option<PathBuf>> {
+    Ok(
+        if outputs.iter().any(|(_, f)| matches!(f, Format::Image(_))) {
+            Some(export::render::find_graphviz(args.graphviz.as_deref())?)
+        } else {
+            None
+        },
+    )
+}
+
+/// The first line of a run's summary.
+struct Summary {
+    read: String,
+}
+
+/// Prunes the graph, writes every output and prints the summary.
+fn write_graph(
+    mut graph: EntityGraph,
+    outputs: &[(PathBuf, Format)],
+    graphviz: Option<&Path>,
+    prune: &entigraph::prune::Prune,
+    mut notes: Vec<String>,
+    summary: &Summary,
+    started: Instant,
+) -> Result<()> {
     if !prune.is_empty() {
-        let (nodes, edges) = (built.graph.node_count(), built.graph.edge_count());
-        built.graph = entigraph::prune::prune(&built.graph, &prune)?;
+        let (nodes, edges) = (graph.node_count(), graph.edge_count());
+        graph = entigraph::prune::prune(&graph, prune)?;
         notes.push(format!(
             "kept {} of {nodes} entities and {} of {edges} links ({})",
-            built.graph.node_count(),
-            built.graph.edge_count(),
-            describe_prune(&prune)
+            graph.node_count(),
+            graph.edge_count(),
+            describe_prune(prune)
         ));
     }
-    for (path, format) in &outputs {
-        write_output(&built.graph, path, *format, graphviz.as_deref())?;
+    for (path, format) in outputs {
+        write_output(&graph, path, *format, graphviz)?;
     }
-
-    let g = &built.graph;
+    let g = &graph;
     let mut err = std::io::stderr().lock();
-    writeln!(
-        err,
-        "read {docs} document(s); skipped {skipped} and {unreadable} unreadable"
-    )?;
+    writeln!(err, "{}", summary.read)?;
     let counts = g.count_by_kind();
     writeln!(
         err,
@@ -292,10 +451,91 @@ fn build(args: BuildArgs) -> Result<Outcome> {
             .join(", "),
         started.elapsed().as_secs_f64()
     )?;
-    Ok(if unreadable > 0 {
-        Outcome::Skipped
+    Ok(())
+}
+
+/// `entigraph merge`: partial graphs in, the graph (or one merged partial) out.
+fn merge(args: MergeArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut notes = Vec::new();
+    let outputs = if args.partial.is_some() {
+        Vec::new()
     } else {
-        Outcome::Clean
+        outputs(&args.output, &mut notes)?
+    };
+    let graphviz = find_graphviz_for(&outputs, &args.output)?;
+    let prune = prune_options(&args.output)?;
+    let mut total: Option<Partial> = None;
+    for path in &args.partials {
+        let p = read_partial(path)?;
+        match &mut total {
+            Some(t) => {
+                t.merge(p);
+            }
+            None => total = Some(p),
+        }
+    }
+    let total = total.context("no partial graph given")?;
+    if let Some(out) = &args.partial {
+        write_partial(&total, out)?;
+        eprintln!(
+            "merged {} partial graph(s) of {} document(s) into {}",
+            args.partials.len(),
+            total.documents(),
+            out.display()
+        );
+        return Ok(Outcome::Clean);
+    }
+    let summary = Summary {
+        read: format!(
+            "merged {} partial graph(s) of {} document(s)",
+            args.partials.len(),
+            total.documents()
+        ),
+    };
+    let graph = total.finish().0;
+    write_graph(
+        graph,
+        &outputs,
+        graphviz.as_deref(),
+        &prune,
+        notes,
+        &summary,
+        started,
+    )?;
+    Ok(Outcome::Clean)
+}
+
+/// Reads a partial graph file, gzip-compressed when its name ends in `.gz`.
+fn read_partial(path: &Path) -> Result<Partial> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("{}: could not open the partial graph", path.display()))?;
+    let mut reader: Box<dyn Read> = if is_gz(path) {
+        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+            file,
+        )))
+    } else {
+        Box::new(std::io::BufReader::new(file))
+    };
+    Ok(Partial::read(&mut reader, path)?)
+}
+
+fn is_gz(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// Writes a partial graph atomically, gzip-compressed when its name ends in `.gz`.
+fn write_partial(partial: &Partial, path: &Path) -> Result<()> {
+    write_atomically(path, |w| {
+        if is_gz(path) {
+            let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+            partial.write(&mut gz)?;
+            gz.finish()?;
+            Ok(())
+        } else {
+            partial.write(w)
+        }
     })
 }
 
@@ -331,7 +571,7 @@ fn write_output(
     }
 }
 
-fn prune_options(args: &BuildArgs) -> Result<entigraph::prune::Prune> {
+fn prune_options(args: &OutputArgs) -> Result<entigraph::prune::Prune> {
     let types = match &args.types {
         Some(list) => list
             .split(',')
@@ -406,47 +646,117 @@ struct ExtractMention<'a> {
     text: &'a str,
     #[serde(rename = "type")]
     kind: Kind,
-    entity: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
 }
 
 fn extract(args: ExtractArgs) -> Result<Outcome> {
+    use rayon::prelude::*;
     if args.format != "jsonl" {
         bail!("unknown extract format `{}` (expected jsonl)", args.format);
     }
+    let config = graph_config(&args.caps);
+    if let Some(out) = &args.partial {
+        let (partial, streamed) = partial_of(&args.input, false, &config, &DateRange::default())?;
+        write_partial(&partial, out)?;
+        eprintln!(
+            "wrote the partial graph of {} document(s) ({} names) to {}",
+            streamed.documents,
+            partial.name_count(),
+            out.display()
+        );
+        return Ok(streamed.outcome());
+    }
+    // Mentions go to a spool file as documents stream by, with their names; entity ids are
+    // known only once every document is read, and are filled in at the end.
     let recognizer = recognizer(&args.input)?;
-    let loaded = load(&args.input, false)?;
-    let unreadable = loaded.errors.len();
-    let built = pipeline::build(
-        analyze_all(loaded, &recognizer, &args.input)?,
-        &Config::default(),
+    let pool = pool(&args.input)?;
+    let mut total = Partial::new(&config);
+    let mut spool = std::io::BufWriter::new(
+        tempfile::tempfile().context("could not create a temporary file for the mentions")?,
     );
+    let streamed = stream_inputs(&args.input, false, |chunk| {
+        let done: Vec<(Partial, SpoolLine)> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|d| {
+                    let a = pipeline::analyze(d, &recognizer);
+                    let (partial, names) = Partial::of_document(&a, &config);
+                    let text = &a.document.text;
+                    let line = SpoolLine {
+                        id: a.document.id.clone(),
+                        mentions: a
+                            .mentions
+                            .iter()
+                            .zip(names)
+                            .map(|(m, name)| SpoolMention {
+                                start: m.span.start,
+                                end: m.span.end,
+                                text: m.span.of(text).to_owned(),
+                                kind: m.kind,
+                                name,
+                            })
+                            .collect(),
+                    };
+                    (partial, line)
+                })
+                .collect()
+        });
+        for (partial, mut line) in done {
+            let remap = total.merge(partial);
+            for m in &mut line.mentions {
+                m.name = m.name.map(|n| remap[n as usize]);
+            }
+            serde_json::to_writer(&mut spool, &line)?;
+            spool.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    let (graph, of_name) = total.finish();
+    let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+    spool.seek(std::io::SeekFrom::Start(0))?;
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::new(stdout);
-    for (a, assigned) in built.analyses.iter().zip(&built.assignment) {
-        let line = ExtractLine {
-            id: &a.document.id,
-            mentions: a
+    for line in std::io::BufReader::new(spool).lines() {
+        let line: SpoolLine = serde_json::from_str(&line?)?;
+        let out_line = ExtractLine {
+            id: &line.id,
+            mentions: line
                 .mentions
                 .iter()
-                .zip(assigned)
-                .map(|(m, &e)| ExtractMention {
-                    start: m.span.start,
-                    end: m.span.end,
-                    text: m.span.of(&a.document.text),
+                .map(|m| ExtractMention {
+                    start: m.start,
+                    end: m.end,
+                    text: &m.text,
                     kind: m.kind,
-                    entity: &built.graph.entity_at(e).id,
+                    entity: m
+                        .name
+                        .and_then(|n| of_name[n as usize])
+                        .map(|e| graph.entity_at(e).id.as_str()),
                 })
                 .collect(),
         };
-        serde_json::to_writer(&mut out, &line)?;
+        serde_json::to_writer(&mut out, &out_line)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if unreadable > 0 {
-        Outcome::Skipped
-    } else {
-        Outcome::Clean
-    })
+    Ok(streamed.outcome())
+}
+
+/// A document's mentions while the corpus is read: names, not yet entities.
+#[derive(Serialize, Deserialize)]
+struct SpoolLine {
+    id: String,
+    mentions: Vec<SpoolMention>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SpoolMention {
+    start: usize,
+    end: usize,
+    text: String,
+    kind: Kind,
+    name: Option<u32>,
 }
 
 /// Writes a file through a temporary file beside it, renamed into place only when complete,

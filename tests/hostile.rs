@@ -38,6 +38,7 @@ fn graph() -> EntityGraph {
             kind: Kind::ALL[i % 3],
             aliases: vec![name.to_string(), format!("{name} alias")],
             mentions: i + 1,
+            document_count: 1,
             documents: vec![format!("doc \"{i}\"")],
             roles: vec![],
         })

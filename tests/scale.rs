@@ -89,3 +89,119 @@ fn no_progress_bar_in_a_pipe() {
         "{stderr}"
     );
 }
+
+/// Runs entigraph in the repository and fails with its stderr unless it succeeds.
+fn ok(args: &[&str]) {
+    let run = entigraph(&root(), args);
+    assert!(
+        run.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn sharded_extract_and_merge_equal_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    // The seed articles and the meeting fixtures as three shards of JSONL, one compressed.
+    let mut docs = Vec::new();
+    for folder in ["data", "tests/fixtures/meetings"] {
+        let mut files: Vec<_> = std::fs::read_dir(root().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let id = f.file_name().unwrap().to_string_lossy().into_owned();
+            docs.push(serde_json::json!({"id": id, "text": text}).to_string());
+        }
+    }
+    assert!(docs.len() >= 8);
+    let whole = path("all.jsonl");
+    std::fs::write(&whole, docs.join("\n")).unwrap();
+    let shards = [path("s1.jsonl"), path("s2.jsonl"), path("s3.jsonl.gz")];
+    let third = docs.len() / 3;
+    std::fs::write(&shards[0], docs[..third].join("\n")).unwrap();
+    std::fs::write(&shards[1], docs[third..2 * third].join("\n")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&shards[2]).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(docs[2 * third..].join("\n").as_bytes())
+        .unwrap();
+    gz.finish().unwrap();
+
+    ok(&["build", &whole, "--jobs", "2", "-o", &path("whole.json")]);
+    let parts = [path("p1.json"), path("p2.json"), path("p3.json.gz")];
+    for (shard, part) in shards.iter().zip(&parts) {
+        ok(&["extract", shard, "--partial", part]);
+    }
+    let whole_json = std::fs::read(path("whole.json")).unwrap();
+    // Any order of the partials...
+    ok(&[
+        "merge",
+        &parts[2],
+        &parts[0],
+        &parts[1],
+        "-o",
+        &path("m.json"),
+    ]);
+    assert_eq!(std::fs::read(path("m.json")).unwrap(), whole_json);
+    // ...and any grouping: (p1 p2) p3 and p1 (p2 p3) give the same partial and graph.
+    ok(&[
+        "merge",
+        &parts[0],
+        &parts[1],
+        "--partial",
+        &path("p12.json"),
+    ]);
+    ok(&[
+        "merge",
+        &parts[1],
+        &parts[2],
+        "--partial",
+        &path("p23.json"),
+    ]);
+    ok(&[
+        "merge",
+        &path("p12.json"),
+        &parts[2],
+        "--partial",
+        &path("left.json"),
+    ]);
+    ok(&[
+        "merge",
+        &parts[0],
+        &path("p23.json"),
+        "--partial",
+        &path("right.json"),
+    ]);
+    ok(&["extract", &whole, "--partial", &path("all-partial.json")]);
+    let left = std::fs::read(path("left.json")).unwrap();
+    assert_eq!(left, std::fs::read(path("right.json")).unwrap());
+    assert_eq!(left, std::fs::read(path("all-partial.json")).unwrap());
+    ok(&["merge", &path("left.json"), "-o", &path("m2.json")]);
+    assert_eq!(std::fs::read(path("m2.json")).unwrap(), whole_json);
+
+    let graph: serde_json::Value = serde_json::from_slice(&whole_json).unwrap();
+    let met = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["met"] == true)
+        .count();
+    assert!(met >= 4, "meetings survive the merge: {met}");
+
+    // A damaged partial is named, and nothing is written.
+    std::fs::write(path("bad.json"), "{\"format\": \"something else\"}").unwrap();
+    let run = entigraph(
+        &root(),
+        &["merge", &path("bad.json"), "-o", &path("x.json")],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("bad.json"));
+    assert!(!dir.path().join("x.json").exists());
+}

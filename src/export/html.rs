@@ -263,6 +263,7 @@ mod tests {
             kind: Kind::Person,
             aliases: vec![name.into(), "Plain".into()],
             mentions: 2,
+            document_count: 1,
             documents: vec!["doc </script>".into()],
             roles: vec![],
         }

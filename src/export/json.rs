@@ -44,6 +44,8 @@ struct NodeOut {
     kind: String,
     aliases: Vec<String>,
     mentions: usize,
+    #[serde(default)]
+    document_count: Option<usize>,
     documents: Vec<String>,
     #[serde(default)]
     roles: Vec<RoleOut>,
@@ -157,6 +159,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
             kind: e.kind.as_str().to_owned(),
             aliases: e.aliases.clone(),
             mentions: e.mentions,
+            document_count: Some(e.document_count),
             documents: e.documents.clone(),
             roles: e
                 .roles
@@ -211,6 +214,7 @@ pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph>
             kind,
             aliases: n.aliases,
             mentions: n.mentions,
+            document_count: n.document_count.unwrap_or(n.documents.len()),
             documents: n.documents,
             roles: n
                 .roles
