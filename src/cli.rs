@@ -253,7 +253,8 @@ pub struct OutputArgs {
 /// `entigraph merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partial graphs written by `entigraph extract --partial` (or by `merge --partial`).
+    /// Partial graphs written by `entigraph extract --partial` (or by `merge --partial`); a
+    /// file may hold several, one after the other; `-` reads standard input.
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
     /// Write the merged partial graph here instead of the graph (a reduce step of its own).
@@ -273,8 +274,8 @@ pub struct ExtractArgs {
     /// Output format; `jsonl` is the one there is.
     #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
     pub format: String,
-    /// Write the partial graph of these articles to FILE (`.gz` compresses it), for
-    /// `entigraph merge`, instead of printing mentions.
+    /// Write the partial graph of these articles to FILE (`.gz` compresses it; `-` is standard
+    /// output), for `entigraph merge`, instead of printing mentions.
     #[arg(long, value_name = "FILE")]
     pub partial: Option<PathBuf>,
     /// How much evidence the partial graph keeps.

@@ -437,14 +437,33 @@ impl Partial {
         out.write_all(b"\n")
     }
 
-    /// Reads a partial written by [`Partial::write`]; `path` names it in error messages.
+    /// Reads the partials written by [`Partial::write`] one after the other in `input` (one,
+    /// usually; several when the outputs of many map tasks were concatenated) and merges
+    /// them; `path` names the input in error messages.
     pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<Partial> {
         let bad = |message: String| Error::new(ErrorKind::Parse, Some(path), message);
-        let file: PartialFile = serde_json::from_reader(input).map_err(|e| {
-            bad(format!(
-                "not an entigraph partial graph ({e}); write one with `entigraph extract --partial FILE`"
-            ))
-        })?;
+        let mut total: Option<Partial> = None;
+        for file in serde_json::Deserializer::from_reader(input).into_iter::<PartialFile>() {
+            let file = file.map_err(|e| {
+                bad(format!(
+                    "not an entigraph partial graph ({e}); write one with `entigraph extract --partial FILE`"
+                ))
+            })?;
+            let p = Partial::from_file(file, path)?;
+            match &mut total {
+                Some(t) => {
+                    t.merge(p);
+                }
+                None => total = Some(p),
+            }
+        }
+        total.ok_or_else(|| {
+            bad("holds no partial graph; write one with `entigraph extract --partial FILE`".into())
+        })
+    }
+
+    fn from_file(file: PartialFile, path: &std::path::Path) -> Result<Partial> {
+        let bad = |message: String| Error::new(ErrorKind::Parse, Some(path), message);
         if file.format != FORMAT || file.version != VERSION {
             return Err(bad(format!(
                 "a partial graph of format `{}` version {}, not `{FORMAT}` version {VERSION}; make it again with this entigraph",

@@ -36,7 +36,9 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// Number of mentions.
     pub mentions: usize,
-    /// Number of documents that mention it.
+    /// Number of documents that mention it. A document counts once per entity it has itself;
+    /// where two of its names only join across the corpus (a transliteration, an acronym
+    /// defined elsewhere) it counts for each.
     pub document_count: usize,
     /// Ids of the documents that mention it, sorted: the first ones, up to the evidence cap.
     pub documents: Vec<String>,

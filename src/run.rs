@@ -506,8 +506,12 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Reads a partial graph file, gzip-compressed when its name ends in `.gz`.
+/// Reads a partial graph file (`-`: standard input), gzip-compressed when its name ends in
+/// `.gz`. A file of several partials, one after the other, gives their merge.
 fn read_partial(path: &Path) -> Result<Partial> {
+    if path.as_os_str() == "-" {
+        return Ok(Partial::read(&mut std::io::stdin().lock(), path)?);
+    }
     let file = std::fs::File::open(path)
         .with_context(|| format!("{}: could not open the partial graph", path.display()))?;
     let mut reader: Box<dyn Read> = if is_gz(path) {
@@ -525,8 +529,14 @@ fn is_gz(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-/// Writes a partial graph atomically, gzip-compressed when its name ends in `.gz`.
+/// Writes a partial graph atomically, gzip-compressed when its name ends in `.gz`; `-` writes
+/// it to standard output, as one line.
 fn write_partial(partial: &Partial, path: &Path) -> Result<()> {
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        partial.write(&mut out)?;
+        return Ok(out.flush()?);
+    }
     write_atomically(path, |w| {
         if is_gz(path) {
             let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
