@@ -69,7 +69,34 @@ pub struct Partial {
     index: FxHashMap<Name, u32>,
     acronyms: BTreeMap<String, Expansion>,
     links: FxHashMap<(u32, u32), PartLink>,
-    roles: FxHashMap<(u32, String), Vec<Evidence>>,
+    roles: FxHashMap<(u32, PartRole), Vec<Evidence>>,
+}
+
+/// A role as a document words it, and the name it holds, to be written with that entity's
+/// name in the whole corpus ("son-in-law of Trump" becomes "son-in-law of Donald Trump").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+struct PartRole {
+    role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    of: Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    written: Option<String>,
+}
+
+impl PartRole {
+    /// The role with the corpus's name of the entity it holds.
+    fn text(&self, renamed: Option<&str>) -> String {
+        let (Some(written), Some(name)) = (&self.written, renamed) else {
+            return self.role.clone();
+        };
+        if let Some(rest) = self.role.strip_suffix(written.as_str()) {
+            format!("{rest}{name}")
+        } else if let Some(rest) = self.role.strip_prefix(written.as_str()) {
+            format!("{name}{rest}")
+        } else {
+            self.role.clone()
+        }
+    }
 }
 
 impl PartialEq for Partial {
@@ -213,7 +240,12 @@ impl Partial {
             merge_sorted(&mut link.meetings, vec![meeting], cap);
         }
         for r in found.roles {
-            let evidence = p.roles.entry((anchor[r.entity], r.name)).or_default();
+            let role = PartRole {
+                role: r.name,
+                of: r.of.map(&name_of),
+                written: r.of.map(|e| local.entities[e].name.clone()),
+            };
+            let evidence = p.roles.entry((anchor[r.entity], role)).or_default();
             merge_sorted(evidence, vec![r.evidence], cap);
         }
         p.index = names
@@ -289,15 +321,18 @@ impl Partial {
         let of_name = grouping.of_name;
         let mut entities = grouping.entities;
 
-        let mut roles: BTreeMap<(usize, &str), Vec<Evidence>> = BTreeMap::new();
+        let entity_of = |n: &Name| self.index.get(n).and_then(|&i| of_name[i as usize]);
+        let mut roles: BTreeMap<(usize, String), Vec<Evidence>> = BTreeMap::new();
         for ((n, role), evidence) in &self.roles {
             if let Some(e) = of_name[*n as usize] {
-                merge_sorted(roles.entry((e, role)).or_default(), evidence.clone(), cap);
+                let named = role.of.as_ref().and_then(entity_of);
+                let text = role.text(named.map(|x| entities[x].name.as_str()));
+                merge_sorted(roles.entry((e, text)).or_default(), evidence.clone(), cap);
             }
         }
         for ((e, role), evidence) in roles {
             entities[e].roles.push(Role {
-                name: role.to_owned(),
+                name: role,
                 evidence,
             });
         }
@@ -580,7 +615,8 @@ struct MeetingOut {
 #[derive(Serialize, Deserialize, PartialEq)]
 struct RoleOut {
     name: u32,
-    role: String,
+    #[serde(flatten)]
+    role: PartRole,
     evidence: Vec<EvidenceOut>,
 }
 

@@ -69,6 +69,8 @@ pub struct RoleFound {
     pub entity: usize,
     /// The role.
     pub name: String,
+    /// The entity whose name the role holds ("son-in-law of Donald Trump"), if any.
+    pub of: Option<usize>,
     /// The sentence.
     pub evidence: Evidence,
 }
@@ -103,10 +105,11 @@ pub fn relate(doc: &DocInput<'_>, entities: &[Entity]) -> Relations {
                 dates: found.dates,
             });
         }
-        for (entity, name) in roles::roles(s, entities) {
+        for (entity, name, of) in roles::roles(s, entities) {
             out.roles.push(RoleFound {
                 entity,
                 name,
+                of,
                 evidence: evidence(),
             });
         }

@@ -240,19 +240,22 @@ fn role_object(units: &[Unit<'_>], from: usize) -> Option<(usize, &'static str)>
     None
 }
 
-fn phrase_with_object(role: String, object: Option<(usize, &str)>, entities: &[Entity]) -> String {
+/// A role, and the entity whose name it holds, if any ("son-in-law of Donald Trump").
+type Phrase = (String, Option<usize>);
+
+fn phrase_with_object(role: String, object: Option<(usize, &str)>, entities: &[Entity]) -> Phrase {
     match object {
         Some((e, prep)) => {
             let is_kin = KIN.iter().any(|k| role.ends_with(k));
             let prep = if is_kin || prep == "from" { "of" } else { prep };
-            format!("{role} {prep} {}", entities[e].name)
+            (format!("{role} {prep} {}", entities[e].name), Some(e))
         }
-        None => role,
+        None => (role, None),
     }
 }
 
 /// A title right before the person at `at`: (start of the role, its text).
-fn title_before(units: &[Unit<'_>], at: usize, entities: &[Entity]) -> Option<String> {
+fn title_before(units: &[Unit<'_>], at: usize, entities: &[Entity]) -> Option<Phrase> {
     let mut j = at;
     while j > 0
         && (is_role_word(&units[j - 1])
@@ -265,14 +268,14 @@ fn title_before(units: &[Unit<'_>], at: usize, entities: &[Entity]) -> Option<St
     }
     let role = role_text(&units[j..at]);
     if j == 0 {
-        return Some(role);
+        return Some((role, None));
     }
     // A possessor: "Trump's son-in-law", "Ukraine's chief negotiator".
     if units[j - 1].is_possessive()
         && j >= 2
         && let Some((e, _)) = units[j - 2].entity()
     {
-        return Some(format!("{role} of {}", entities[e].name));
+        return Some((format!("{role} of {}", entities[e].name), Some(e)));
     }
     match units[j - 1].entity() {
         Some((e, kind))
@@ -281,18 +284,18 @@ fn title_before(units: &[Unit<'_>], at: usize, entities: &[Entity]) -> Option<St
         {
             let name = &entities[e].name;
             if name.split_whitespace().count() == 1 {
-                Some(format!("{name} {role}"))
+                Some((format!("{name} {role}"), Some(e)))
             } else {
-                Some(format!("{role} of {name}"))
+                Some((format!("{role} of {name}"), Some(e)))
             }
         }
-        _ => Some(role),
+        _ => Some((role, None)),
     }
 }
 
 /// An apposition right after the person ending at `end`: ", son-in-law to X", ", Putin's
 /// aide", ", a senior adviser to X", ", who serves as head of X".
-fn apposition_after(units: &[Unit<'_>], end: usize, entities: &[Entity]) -> Option<String> {
+fn apposition_after(units: &[Unit<'_>], end: usize, entities: &[Entity]) -> Option<Phrase> {
     if !units.get(end)?.is(",") {
         return None;
     }
@@ -345,13 +348,16 @@ fn apposition_after(units: &[Unit<'_>], end: usize, entities: &[Entity]) -> Opti
     let role_end = role_forward(units, i)?;
     let role = role_text(&units[i..role_end]);
     Some(match possessor {
-        Some((e, _)) => format!("{role} of {}", entities[e].name),
+        Some((e, _)) => (format!("{role} of {}", entities[e].name), Some(e)),
         None => phrase_with_object(role, role_object(units, role_end), entities),
     })
 }
 
-/// The roles given in one sentence, as (entity, role).
-pub(crate) fn roles(sentence: &Sentence<'_>, entities: &[Entity]) -> Vec<(usize, String)> {
+/// The roles given in one sentence, as (entity, role, the entity named in the role).
+pub(crate) fn roles(
+    sentence: &Sentence<'_>,
+    entities: &[Entity],
+) -> Vec<(usize, String, Option<usize>)> {
     let units = &sentence.units;
     let mut out = Vec::new();
     for (i, u) in units.iter().enumerate() {
@@ -364,12 +370,12 @@ pub(crate) fn roles(sentence: &Sentence<'_>, entities: &[Entity]) -> Vec<(usize,
         } else {
             apposition_after(units, i + 1, entities)
         };
-        for role in [title_before(units, i, entities), apposition]
+        for (role, of) in [title_before(units, i, entities), apposition]
             .into_iter()
             .flatten()
         {
-            if !out.contains(&(e, role.clone())) {
-                out.push((e, role));
+            if !out.iter().any(|(x, r, _)| *x == e && *r == role) {
+                out.push((e, role, of));
             }
         }
     }
@@ -389,7 +395,7 @@ mod tests {
         };
         roles(&sentence, &entities)
             .into_iter()
-            .map(|(e, r)| format!("{}: {r}", entities[e].name))
+            .map(|(e, r, _)| format!("{}: {r}", entities[e].name))
             .collect()
     }
 
