@@ -505,18 +505,33 @@ fn cluster(
     clusters
         .into_iter()
         .map(|((kind, _), members)| {
-            let mut stats = NameStats::default();
+            let mut surfaces: BTreeMap<&str, u64> = BTreeMap::new();
+            let (mut mentions, mut documents) = (0, 0);
+            let mut sample: Vec<String> = Vec::new();
             for &i in &members {
-                stats.add(names[i].1.clone(), cap);
+                let stats = names[i].1;
+                for (s, n) in &stats.surfaces {
+                    *surfaces.entry(s).or_default() += n;
+                }
+                mentions += stats.mentions();
+                documents += stats.documents;
+                if !stats.sample.is_empty() {
+                    merge_sorted(&mut sample, stats.sample.clone(), cap);
+                }
             }
+            // The alias table's name, when a member's key is one of its names.
+            let listed = members.iter().find_map(|&i| {
+                let (k, name) = alias_table().get(effective[i].0)?;
+                (*k == kind).then_some(*name)
+            });
             let entity = Entity {
                 id: String::new(),
-                name: shown_name(kind, &stats.surfaces),
+                name: listed.map_or_else(|| shown_name(kind, &surfaces), str::to_owned),
                 kind,
-                aliases: stats.surfaces.keys().cloned().collect(),
-                mentions: stats.mentions() as usize,
-                document_count: stats.documents as usize,
-                documents: stats.sample,
+                aliases: surfaces.keys().map(|s| (*s).to_owned()).collect(),
+                mentions: mentions as usize,
+                document_count: documents as usize,
+                documents: sample,
                 roles: Vec::new(),
             };
             (entity, members)
@@ -660,17 +675,9 @@ fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The most complete form among an entity's surface forms (with their counts): the alias
-/// table's name when there is one; for a person the fullest name in the most used spelling;
-/// else the most frequent form.
-fn shown_name(kind: Kind, surfaces: &BTreeMap<String, u64>) -> String {
-    for s in surfaces.keys() {
-        if let Some((k, name)) = canonical(s)
-            && k == kind
-        {
-            return name.to_owned();
-        }
-    }
+/// The most complete form among an entity's surface forms (with their counts): for a person
+/// the fullest name in the most used spelling; else the most frequent form.
+fn shown_name(kind: Kind, surfaces: &BTreeMap<&str, u64>) -> String {
     // People: votes for each spelling of the last word, so that the usual spelling of a
     // surname wins over a rarer transliteration.
     let mut surname_votes: HashMap<&str, u64> = HashMap::new();
@@ -685,7 +692,7 @@ fn shown_name(kind: Kind, surfaces: &BTreeMap<String, u64>) -> String {
             .last()
             .map_or(0, |w| surname_votes.get(w).copied().unwrap_or(0))
     };
-    let mut forms: Vec<(&str, u64)> = surfaces.iter().map(|(s, &n)| (s.as_str(), n)).collect();
+    let mut forms: Vec<(&str, u64)> = surfaces.iter().map(|(s, &n)| (*s, n)).collect();
     forms.sort_by(|a, b| {
         let order = if kind == Kind::Person {
             // The fullest name, in the most used spelling, the plainest on a tie.
