@@ -126,8 +126,11 @@ fn stream_inputs(
     let mut chunk: Vec<Document> = Vec::new();
     let mut chunk_bytes = 0;
     let mut failed: Option<anyhow::Error> = None;
+    let mut done = 0;
     let mut flush = |chunk: &mut Vec<Document>, failed: &mut Option<anyhow::Error>| {
         let bytes: u64 = chunk.iter().map(|d| d.text.len() as u64).sum();
+        done += chunk.len();
+        bar.set_message(done.to_string());
         if failed.is_none()
             && let Err(e) = work(std::mem::take(chunk))
         {
@@ -148,7 +151,6 @@ fn stream_inputs(
                 if chunk_bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_DOCUMENTS {
                     flush(&mut chunk, &mut failed);
                     chunk_bytes = 0;
-                    bar.set_message(streamed.documents.to_string());
                 }
             }
             Item::Skipped(p) => streamed.skipped.push(p),

@@ -205,3 +205,28 @@ fn sharded_extract_and_merge_equal_the_whole_run() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("bad.json"));
     assert!(!dir.path().join("x.json").exists());
 }
+
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let exe = env!("CARGO_BIN_EXE_entigraph");
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("g.json");
+    let run = |extra: &str| {
+        std::process::Command::new("script")
+            .current_dir(root())
+            .args(["-qec"])
+            .arg(format!("{exe} build data -o {} {extra}", json.display()))
+            .arg("/dev/null")
+            .output()
+    };
+    let Ok(out) = run("") else {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("5 documents, "), "{shown}");
+    let quiet = run("--quiet").unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("documents, "));
+}
