@@ -4,7 +4,7 @@ use crate::common::{entigraph, root};
 use std::io::Write;
 
 #[test]
-fn output_is_the_same_whatever_the_number_of_threads() {
+fn output_is_the_same_whatever_the_number_of_threads_and_the_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
     for jobs in ["1", "2", "3"] {
@@ -32,6 +32,20 @@ fn output_is_the_same_whatever_the_number_of_threads() {
         outputs.push((std::fs::read(&json).unwrap(), std::fs::read(&dot).unwrap()));
     }
     assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+    // The order of the inputs does not matter either.
+    let json = dir.path().join("reversed.json");
+    let run = entigraph(
+        &root(),
+        &[
+            "build",
+            "tests/fixtures/meetings",
+            "data",
+            "-o",
+            json.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success());
+    assert_eq!(std::fs::read(&json).unwrap(), outputs[0].0);
     let run = entigraph(&root(), &["build", "data", "--jobs", "0", "-o", "x.json"]);
     assert_eq!(run.status.code(), Some(1));
 }
