@@ -160,9 +160,19 @@ impl<'a> Lexicon<'a> {
             return 0;
         };
         let lists = self.word(hstr(T_LOWER, first));
-        for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
-            if lists.start & PLACES != 0 && self.phrase(&lower[..n].join(" ")) & PLACES != 0 {
-                return n;
+        if lists.start & PLACES != 0 {
+            let mut key = String::new();
+            for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
+                key.clear();
+                for (j, w) in lower[..n].iter().enumerate() {
+                    if j > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+                if self.phrase(&key) & PLACES != 0 {
+                    return n;
+                }
             }
         }
         let ordinary = lists.whole & COMMON != 0 || lists.freq != 0;
