@@ -4,7 +4,7 @@
 
 use super::{Mention, Recognizer};
 use crate::kind::Kind;
-use crate::segment::Segmentation;
+use crate::segment::{Segmentation, lower};
 use crate::span::Span;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::borrow::Cow;
@@ -442,17 +442,6 @@ fn is_calendar(word: &str) -> bool {
 /// The word at `span` without final periods, in lower case.
 fn lower_word(text: &str, span: Span) -> Cow<'_, str> {
     lower(span.of(text).trim_end_matches('.'))
-}
-
-/// `s` in lower case (as [`str::to_lowercase`]), borrowed when it has no capital.
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
-    } else if s.is_ascii() {
-        Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
 }
 
 /// Rebuilds a mention from a range of its sentence's tokens.
