@@ -24,7 +24,7 @@ use super::features::{
 };
 use super::gazetteer::{Lexicon, ListTables};
 use super::labels::{CLASSES, Lattice, Moves, NL, Transitions, margins, to_tag, viterbi};
-use super::table::{self, Blob, Table, TableAt, align_up};
+use super::table::{self, Blob, Table, TableAt, align_up, prefetch};
 use super::{Tag, spans};
 use crate::kind::Kind;
 use std::cell::RefCell;
@@ -812,28 +812,40 @@ impl Model {
             ..
         } = sc;
         let (bos, eos) = (0u32, 1u32);
-        // the cache entry of every token
+        // the cache entry of every token: first the words already cached, in a loop that does
+        // nothing else, so that the processor overlaps their look-ups, then the new words
+        const NEW: u32 = u32::MAX;
         ids.clear();
         starts.clear();
         starts.push(0);
         for se in bounds.windows(2) {
-            for w in &tokens[se[0]..se[1]] {
-                let w = w.as_ref();
-                let id = match cache.get(w) {
-                    Some(id) => id,
-                    None => {
-                        let id = entries.len() as u32;
-                        let mut e = self.word_entry(w, &weights, &lex, probe);
-                        let next = lowers.len() as u32;
-                        e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
-                        entries.push(e);
-                        cache.insert(w, id);
-                        id
-                    }
-                };
-                ids.push(id);
-            }
+            ids.extend(tokens[se[0]..se[1]].iter().map(|w| {
+                let id = cache.get(w.as_ref()).unwrap_or(NEW);
+                if let Some(e) = entries.get(id as usize) {
+                    prefetch(&e.info);
+                }
+                id
+            }));
             starts.push(ids.len());
+        }
+        let first = bounds.first().copied().unwrap_or(0);
+        for (t, id) in ids.iter_mut().enumerate() {
+            if *id != NEW {
+                continue;
+            }
+            let w = tokens[first + t].as_ref();
+            *id = match cache.get(w) {
+                Some(id) => id,
+                None => {
+                    let id = entries.len() as u32;
+                    let mut e = self.word_entry(w, &weights, &lex, probe);
+                    let next = lowers.len() as u32;
+                    e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
+                    entries.push(e);
+                    cache.insert(w, id);
+                    id
+                }
+            };
         }
         let entries = &entries[..];
         let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
