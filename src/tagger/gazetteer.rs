@@ -154,12 +154,10 @@ impl<'a> Lexicon<'a> {
     /// Length in words of the longest place name (country, region, city or other place list)
     /// that `lower` starts with, when it is not an ordinary word: a one-word name must be
     /// neither a common lower-case word of news text nor a frequent English word. 0 if none.
-    pub fn place_len(&self, lower: &[&str]) -> usize {
+    /// `lists` is what the lists say about the first word, `self.word(hstr(T_LOWER, lower[0]))`
+    /// (its callers keep a cache of those).
+    pub fn place_len_of(&self, lower: &[&str], lists: WordLists) -> usize {
         const PLACES: u16 = 0b1111;
-        let Some(first) = lower.first() else {
-            return 0;
-        };
-        let lists = self.word(hstr(T_LOWER, first));
         if lists.start & PLACES != 0 {
             let mut key = String::new();
             for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
