@@ -32,6 +32,28 @@ impl Words {
             .get_or_init(|| self.list.iter().copied().collect())
             .contains(w)
     }
+
+    /// True when the word at `span`, without final periods and in lower case, is one of the
+    /// words: [`Words::has`] of [`lower_word`], lower-casing short ASCII words on the stack.
+    #[inline]
+    fn has_word(&self, text: &str, span: Span) -> bool {
+        let w = span.of(text).trim_end_matches('.');
+        if !w.is_ascii() {
+            return self.has(&lower(w));
+        }
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.has(w);
+        }
+        let mut buf = [0u8; 24];
+        match buf.get_mut(..w.len()) {
+            Some(b) => {
+                b.copy_from_slice(w.as_bytes());
+                b.make_ascii_lowercase();
+                std::str::from_utf8(b).is_ok_and(|l| self.has(l))
+            }
+            _ => self.has(&lower(w)),
+        }
+    }
 }
 
 /// Words that precede a name without being part of it: determiners, honorifics and titles.
@@ -693,7 +715,7 @@ impl Recognizer for OrgNames {
             }
             let mut i = s.tokens.start;
             while i < s.tokens.end {
-                if !(cap(i) && ORG_HEADS.has(&lower(i))) {
+                if !(cap(i) && ORG_HEADS.has_word(text, seg.tokens[i].span)) {
                     i += 1;
                     continue;
                 }
@@ -823,7 +845,7 @@ impl Recognizer for PlaceNames {
         let word = |i: usize| seg.tokens[i].span.of(text);
         let cap = |i: usize| is_capitalized(word(i));
         let lower = |i: usize| lower_word(text, seg.tokens[i].span);
-        let is_head = |i: usize| cap(i) && PLACE_HEADS.has(&lower(i));
+        let is_head = |i: usize| cap(i) && PLACE_HEADS.has_word(text, seg.tokens[i].span);
         for m in mentions.iter_mut() {
             if m.kind != Kind::Place && m.tokens.len() >= 2 && is_head(m.tokens.end - 1) {
                 let org_head = m.tokens.clone().any(|i| ORG_HEADS.has(&lower(i)));
@@ -974,7 +996,7 @@ impl Recognizer for TitledNames {
                 continue;
             }
             for i in s.tokens.start..s.tokens.end.saturating_sub(1) {
-                if !PERSON_TITLES.has(&lower(i)) || !name_word(i + 1) {
+                if !PERSON_TITLES.has_word(text, seg.tokens[i].span) || !name_word(i + 1) {
                     continue;
                 }
                 match owner[i + 1] {
