@@ -14,6 +14,8 @@
 //! unrelated headlines that follows such markers) is marked so that recognizers skip it.
 
 use crate::span::Span;
+use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A token: a word, a number or a punctuation mark.
@@ -59,6 +61,8 @@ pub fn segment(text: &str) -> Segmentation {
     let lines = lines(text);
     let furniture = furniture_lines(text, &lines);
     let mut seg = Segmentation::default();
+    // about one token in five bytes of news text
+    seg.tokens.reserve(text.len() / 4);
     let mut i = 0;
     while i < lines.len() {
         // Join a hard-wrapped paragraph: lines that continue one another.
@@ -108,14 +112,12 @@ fn push_sentence(text: &str, span: Span, headline: bool, furniture: bool, seg: &
 fn lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            let s = trim(text, Span::new(start, i));
-            if !s.is_empty() {
-                out.push(s);
-            }
-            start = i + 1;
+    for (i, _) in text.match_indices('\n') {
+        let s = trim(text, Span::new(start, i));
+        if !s.is_empty() {
+            out.push(s);
         }
+        start = i + 1;
     }
     let s = trim(text, Span::new(start, text.len()));
     if !s.is_empty() {
@@ -168,27 +170,29 @@ pub fn is_headline(line: &str) -> bool {
     if line.is_empty() || line.ends_with(['.', '!', '?', ';', ',']) {
         return false;
     }
-    let words: Vec<&str> = line
+    let words = line
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    if words.is_empty() || words.len() > 25 {
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic));
+    // words, content words (not minor), capitalized content words
+    let (mut n, mut content, mut capitalized) = (0, 0, 0);
+    for w in words {
+        n += 1;
+        if n > 25 {
+            return false;
+        }
+        if !MINOR_WORDS.contains(&&*lower(w)) {
+            content += 1;
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                capitalized += 1;
+            }
+        }
+    }
+    if content == 0 {
         return false;
     }
-    let content: Vec<&&str> = words
-        .iter()
-        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().as_str()))
-        .collect();
-    if content.is_empty() {
-        return false;
-    }
-    let capitalized = content
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
     // A short line of only capitalized words is a heading; a longer one may lower-case a few.
-    capitalized * 10 >= content.len() * 8
+    capitalized * 10 >= content * 8
 }
 
 /// Section labels that stand alone on a line as navigation, not news.
@@ -247,49 +251,70 @@ const TAIL_MARKERS: &[&str] = &[
 /// section labels, plus everything from a tail marker ("HIGHLIGHTS") to the end of the page
 /// as long as only short lines follow.
 fn furniture_lines(text: &str, lines: &[Span]) -> Vec<bool> {
-    let mut out: Vec<bool> = lines.iter().map(|l| is_furniture(l.of(text))).collect();
+    let mut out = Vec::with_capacity(lines.len());
+    let mut markers = Vec::new();
+    let mut norm = String::new();
     for (i, l) in lines.iter().enumerate() {
         if l.len() > FURNITURE_MAX_LEN {
+            out.push(false);
             continue;
         }
-        let norm = normalize_label(l.of(text));
+        normalize_label(l.of(text), &mut norm);
+        out.push(is_furniture_label(&norm));
         if TAIL_MARKERS.contains(&norm.as_str()) {
-            let tail = &lines[i..];
-            // The rest is a list of other stories when no paragraph of prose follows.
-            if tail
-                .iter()
-                .all(|t| t.of(text).split_whitespace().count() <= 25)
-            {
-                out[i..].iter_mut().for_each(|f| *f = true);
-                break;
-            }
+            markers.push(i);
+        }
+    }
+    for i in markers {
+        // The rest is a list of other stories when no paragraph of prose follows.
+        if lines[i..]
+            .iter()
+            .all(|t| t.of(text).split_whitespace().count() <= 25)
+        {
+            out[i..].iter_mut().for_each(|f| *f = true);
+            break;
         }
     }
     out
 }
 
-fn normalize_label(line: &str) -> String {
-    line.trim()
-        .trim_end_matches([':', '.', '\u{2026}'])
-        .trim()
-        .to_lowercase()
-        .replace('\u{2019}', "'")
+/// Writes `line` as a label into `out`: trimmed, without final colons, periods or ellipses,
+/// lower case, plain apostrophes.
+fn normalize_label(line: &str, out: &mut String) {
+    let label = line.trim().trim_end_matches([':', '.', '\u{2026}']).trim();
+    out.clear();
+    if label.is_ascii() {
+        out.extend(label.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&label.to_lowercase().replace('\u{2019}', "'"));
+    }
+}
+
+/// `s` in lower case (as [`str::to_lowercase`]), borrowed when it has no capital.
+pub(crate) fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 /// Furniture lines are short; longer ones are not checked further.
 const FURNITURE_MAX_LEN: usize = 80;
 
-/// True for a single line that is page furniture on its own.
-fn is_furniture(line: &str) -> bool {
-    if line.len() > FURNITURE_MAX_LEN {
-        return false;
-    }
-    let norm = normalize_label(line);
-    if SECTION_LABELS.contains(&norm.as_str()) || TAIL_MARKERS.contains(&norm.as_str()) {
+/// True for a line of at most [`FURNITURE_MAX_LEN`] bytes that is page furniture on its own,
+/// given as its label (see [`normalize_label`]).
+fn is_furniture_label(norm: &str) -> bool {
+    if SECTION_LABELS.contains(&norm) || TAIL_MARKERS.contains(&norm) {
         return true;
     }
-    let words: Vec<&str> = norm.split_whitespace().collect();
-    match words.as_slice() {
+    // the first seven words: the patterns below have at most six
+    let mut first: SmallVec<[&str; 7]> = SmallVec::new();
+    first.extend(norm.split_whitespace().take(7));
+    let words = first.as_slice();
+    match words {
         // "15 views", "3 comments", "1.2k shares"
         [n, unit] if is_count(n) => matches!(
             unit.trim_end_matches('s'),
@@ -301,8 +326,8 @@ fn is_furniture(line: &str) -> bool {
             unit.trim_end_matches('s'),
             "second" | "minute" | "min" | "hour" | "hr" | "day" | "week" | "month" | "year"
         ),
-        ["updated", ..] | ["published", ..] if words.len() <= 6 && has_digit(&norm) => true,
-        _ => is_bare_date(&norm),
+        ["updated", ..] | ["published", ..] if words.len() <= 6 && has_digit(norm) => true,
+        _ => is_bare_date(norm),
     }
 }
 
@@ -368,16 +393,15 @@ pub(crate) const WEEKDAYS: &[&str] = &[
 
 /// True for a line that is only a date ("December 22, 2025", "Mon 22 Dec 2025 10:00 GMT").
 fn is_bare_date(norm: &str) -> bool {
-    let words: Vec<&str> = norm
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '/')
-        .filter(|w| !w.is_empty())
-        .collect();
-    !words.is_empty()
-        && words.len() <= 8
-        && words
-            .iter()
-            .any(|w| MONTHS.contains(&w.trim_end_matches('.')) || has_digit(w))
-        && words.iter().all(|w| {
+    let words = || {
+        norm.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '/')
+            .filter(|w| !w.is_empty())
+    };
+    let n = words().take(9).count();
+    n > 0
+        && n <= 8
+        && words().any(|w| MONTHS.contains(&w.trim_end_matches('.')) || has_digit(w))
+        && words().all(|w| {
             let w = w.trim_end_matches('.');
             MONTHS.contains(&w)
                 || WEEKDAYS.contains(&w)
@@ -476,14 +500,26 @@ fn split_chunk(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<
         push(start, end);
         return;
     }
-    // First cut at characters that always stand alone, and at "--".
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    // Cut at characters that always stand alone, and at "--"; then split each piece.
+    let mut piece = |ps: usize, pe: usize| {
+        if ps >= pe {
+            return;
+        }
+        let piece = &chunk[ps..pe];
+        let mut chars = piece.chars();
+        let first = chars.next().unwrap_or(' ');
+        if chars.next().is_none() || is_split_always(first) {
+            push(start + ps, start + pe);
+            return;
+        }
+        split_word(piece, start + ps, &mut push);
+    };
     let mut s = 0;
     let mut iter = chunk.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let double_hyphen = c == '-' && chunk[i..].starts_with("--");
         if is_split_always(c) || double_hyphen {
-            pieces.push((s, i));
+            piece(s, i);
             let mut e = i + c.len_utf8();
             if double_hyphen {
                 while chunk[e..].starts_with('-') {
@@ -493,24 +529,11 @@ fn split_chunk(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<
                     iter.next();
                 }
             }
-            pieces.push((i, e));
+            piece(i, e);
             s = e;
         }
     }
-    pieces.push((s, chunk.len()));
-    for (ps, pe) in pieces {
-        if ps >= pe {
-            continue;
-        }
-        let piece = &chunk[ps..pe];
-        let mut chars = piece.chars();
-        let first = chars.next().unwrap_or(' ');
-        if chars.next().is_none() || is_split_always(first) {
-            push(start + ps, start + pe);
-            continue;
-        }
-        split_word(piece, start + ps, &mut push);
-    }
+    piece(s, chunk.len());
 }
 
 /// Splits a piece without always-split characters: leading quotes, trailing punctuation,
@@ -547,7 +570,7 @@ fn split_word(piece: &str, offset: usize, push: &mut impl FnMut(usize, usize)) {
         }
     }
     // Trailing punctuation, peeled right to left.
-    let mut trailing: Vec<(usize, usize)> = Vec::new();
+    let mut trailing: SmallVec<[(usize, usize); 4]> = SmallVec::new();
     loop {
         let word = &piece[s..e];
         let Some(c) = word.chars().last() else { break };
@@ -633,7 +656,7 @@ fn keeps_period(word: &str) -> bool {
     {
         return true;
     }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    ABBREVIATIONS.contains(&&*lower(word))
 }
 
 #[cfg(test)]

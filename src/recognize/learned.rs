@@ -60,41 +60,43 @@ impl Default for Learned {
 
 impl Recognizer for Learned {
     fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
+        // the tokens of the sentences tagged, and where each of those sentences starts
         let mut which = Vec::new();
-        let mut owned: Vec<Vec<std::borrow::Cow<'_, str>>> = Vec::new();
+        let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(seg.tokens.len());
+        let mut bounds = vec![0];
         for (si, s) in seg.sentences.iter().enumerate() {
             if s.furniture || s.tokens.is_empty() {
                 continue;
             }
-            let words: Option<Vec<_>> = seg.tokens[s.tokens.clone()]
-                .iter()
-                .map(|t| text.get(t.span.start..t.span.end).map(plain_quotes))
-                .collect();
-            if let Some(words) = words {
+            let at = words.len();
+            for t in &seg.tokens[s.tokens.clone()] {
+                match text.get(t.span.start..t.span.end) {
+                    Some(w) => words.push(plain_quotes(w)),
+                    None => break,
+                }
+            }
+            if words.len() - at == s.tokens.len() {
                 which.push(si);
-                owned.push(words);
+                bounds.push(words.len());
+            } else {
+                words.truncate(at);
             }
         }
-        let sentences: Vec<Vec<&str>> = owned
-            .iter()
-            .map(|s| s.iter().map(|w| w.as_ref()).collect())
-            .collect();
-        let found = self.model().entities(&sentences);
+        let words: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
         let mut new = Vec::new();
-        for (&si, ents) in which.iter().zip(found) {
+        self.model().entities_in(&words, &bounds, |k, e| {
+            let si = which[k];
             let base = seg.sentences[si].tokens.start;
-            for e in ents {
-                let first = &seg.tokens[base + e.tokens.start];
-                let last = &seg.tokens[base + e.tokens.end - 1];
-                new.push(Mention {
-                    span: Span::new(first.span.start, last.span.end),
-                    kind: e.kind,
-                    score: e.score,
-                    sentence: si,
-                    tokens: base + e.tokens.start..base + e.tokens.end,
-                });
-            }
-        }
+            let first = &seg.tokens[base + e.tokens.start];
+            let last = &seg.tokens[base + e.tokens.end - 1];
+            new.push(Mention {
+                span: Span::new(first.span.start, last.span.end),
+                kind: e.kind,
+                score: e.score,
+                sentence: si,
+                tokens: base + e.tokens.start..base + e.tokens.end,
+            });
+        });
         // earlier mentions that overlap none of the new ones stay
         let overlaps = |m: &Mention| -> bool {
             // `new` is in document order and its spans do not overlap, so their ends ascend

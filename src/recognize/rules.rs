@@ -4,12 +4,60 @@
 
 use super::{Mention, Recognizer};
 use crate::kind::Kind;
-use crate::segment::Segmentation;
+use crate::segment::{Segmentation, lower};
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// A list of lower-case words, looked up in a hash set built at first use.
+pub(crate) struct Words {
+    list: &'static [&'static str],
+    set: OnceLock<FxHashSet<&'static str>>,
+}
+
+impl Words {
+    /// The words of `list`.
+    pub(crate) const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// True when `w` is one of the words.
+    #[inline]
+    pub(crate) fn has(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(w)
+    }
+
+    /// True when the word at `span`, without final periods and in lower case, is one of the
+    /// words: [`Words::has`] of [`lower_word`], lower-casing short ASCII words on the stack.
+    #[inline]
+    fn has_word(&self, text: &str, span: Span) -> bool {
+        let w = span.of(text).trim_end_matches('.');
+        if !w.is_ascii() {
+            return self.has(&lower(w));
+        }
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.has(w);
+        }
+        let mut buf = [0u8; 24];
+        match buf.get_mut(..w.len()) {
+            Some(b) => {
+                b.copy_from_slice(w.as_bytes());
+                b.make_ascii_lowercase();
+                std::str::from_utf8(b).is_ok_and(|l| self.has(l))
+            }
+            _ => self.has(&lower(w)),
+        }
+    }
+}
 
 /// Words that precede a name without being part of it: determiners, honorifics and titles.
-const TITLES: &[&str] = &[
+static TITLES: Words = Words::new(&[
     "the",
     "a",
     "an",
@@ -116,11 +164,11 @@ const TITLES: &[&str] = &[
     "herr",
     "frau",
     "madame",
-];
+]);
 
 /// Titles that only a person bears: a mention of another type that starts with one is a
 /// person's name after a title ("CEO Kirill Dmitriev").
-const PERSON_TITLES: &[&str] = &[
+static PERSON_TITLES: Words = Words::new(&[
     "mr",
     "mrs",
     "ms",
@@ -148,14 +196,14 @@ const PERSON_TITLES: &[&str] = &[
     "advisor",
     "sir",
     "dame",
-];
+]);
 
 /// Determiners, the only words dropped before names of organizations and places ("the
 /// Kremlin"): titles there are part of the name ("State Department", "General Motors").
 const DETERMINERS: &[&str] = &["the", "a", "an"];
 
 /// Words that begin a sentence or a headline and are never names on their own.
-const NOT_NAMES: &[&str] = &[
+static NOT_NAMES: Words = Words::new(&[
     "meanwhile",
     "speaking",
     "despite",
@@ -297,12 +345,12 @@ const NOT_NAMES: &[&str] = &[
     "ultimately",
     "speculation",
     "compromises",
-];
+]);
 
 /// Words of chat, e-mail and forum text that are capitalized or written in capitals without
 /// being names: greetings, sign-offs, interjections, chat abbreviations, and common acronyms of
 /// things rather than of organizations.
-const WEB_WORDS: &[&str] = &[
+static WEB_WORDS: Words = Words::new(&[
     "hi",
     "hey",
     "hello",
@@ -377,7 +425,7 @@ const WEB_WORDS: &[&str] = &[
     "rfp",
     "atm",
     "diy",
-];
+]);
 
 /// True for text that is no name: an e-mail address, a web address or a file name
 /// ("jane@example.com", "http://...", "resume.doc"), or a word stretched by repeated letters
@@ -387,7 +435,7 @@ fn is_not_a_name(s: &str) -> bool {
         ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".gif",
         ".zip", ".htm", ".html", ".asp", ".exe",
     ];
-    let lower = s.to_lowercase();
+    let lower = lower(s);
     let email = lower
         .split_once('@')
         .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
@@ -398,9 +446,12 @@ fn is_not_a_name(s: &str) -> bool {
         return true;
     }
     // three times the same letter in a row
-    let cs: Vec<char> = lower.chars().collect();
-    cs.windows(3)
-        .any(|w| w[0].is_alphabetic() && w[0] == w[1] && w[1] == w[2])
+    let mut last = ['\0'; 2];
+    lower.chars().any(|c| {
+        let three = last[0].is_alphabetic() && last[0] == last[1] && last[1] == c;
+        last = [last[1], c];
+        three
+    })
 }
 
 /// Day and month names and holidays: dates, not entities.
@@ -410,8 +461,9 @@ fn is_calendar(word: &str) -> bool {
         || matches!(word, "christmas" | "easter")
 }
 
-fn lower_word(text: &str, span: Span) -> String {
-    span.of(text).trim_end_matches('.').to_lowercase()
+/// The word at `span` without final periods, in lower case.
+fn lower_word(text: &str, span: Span) -> Cow<'_, str> {
+    lower(span.of(text).trim_end_matches('.'))
 }
 
 /// Rebuilds a mention from a range of its sentence's tokens.
@@ -460,8 +512,8 @@ impl Recognizer for Trim {
             if m.kind != Kind::Person && r.end > r.start + 1 {
                 let first = lower_word(text, seg.tokens[r.start].span);
                 let last = lower_word(text, seg.tokens[r.end - 1].span);
-                if PERSON_TITLES.contains(&first.as_str())
-                    && !ORG_HEADS.contains(&last.as_str())
+                if PERSON_TITLES.has(&first)
+                    && !ORG_HEADS.has(&last)
                     && is_capitalized(seg.tokens[r.start + 1].span.of(text))
                 {
                     m.kind = Kind::Person;
@@ -472,16 +524,16 @@ impl Recognizer for Trim {
                 // "A." is an initial, not the article.
                 let raw = t.of(text);
                 let word = if raw.len() == 2 && raw.ends_with('.') {
-                    raw.to_lowercase()
+                    lower(raw)
                 } else {
                     lower_word(text, t)
                 };
                 let next = seg.tokens[r.start + 1].span.of(text);
                 let next_is_name = next.chars().next().is_some_and(char::is_uppercase);
                 let droppable = if m.kind == Kind::Person {
-                    TITLES.contains(&word.as_str())
+                    TITLES.has(&word)
                 } else {
-                    DETERMINERS.contains(&word.as_str())
+                    DETERMINERS.contains(&&*word)
                 };
                 if !is_word(r.start) || (droppable && next_is_name) {
                     r.start += 1;
@@ -509,34 +561,43 @@ pub struct Junk;
 
 impl Recognizer for Junk {
     fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
-        let known: std::collections::HashSet<String> = mentions
+        // the folded names of the document's mentions, needed only for hyphenated ones
+        let known: FxHashSet<String> = if mentions
             .iter()
-            .map(|m| crate::resolve::fold(m.span.of(text)))
-            .collect();
+            .any(|m| m.kind != Kind::Person && may_be_place_pair(m.span.of(text)))
+        {
+            mentions
+                .iter()
+                .map(|m| crate::resolve::fold(m.span.of(text)))
+                .collect()
+        } else {
+            FxHashSet::default()
+        };
         mentions.retain(|m| {
             if seg.sentences[m.sentence].furniture {
                 return false;
             }
-            let words: Vec<String> = seg.tokens[m.tokens.clone()]
-                .iter()
-                .map(|t| lower_word(text, t.span))
-                .collect();
-            let all_junk = m.tokens.clone().zip(&words).all(|(t, w)| {
+            let all_junk = m.tokens.clone().all(|t| {
+                let w = lower_word(text, seg.tokens[t].span);
                 // "OH" and "OK" in capitals are states, "Oh" and "Ok" interjections
                 let state =
                     w.len() == 2 && !seg.tokens[t].span.of(text).contains(char::is_lowercase);
-                is_calendar(w)
-                    || NOT_NAMES.contains(&w.as_str())
-                    || (WEB_WORDS.contains(&w.as_str())
-                        && !(state && matches!(w.as_str(), "oh" | "ok")))
+                is_calendar(&w)
+                    || NOT_NAMES.has(&w)
+                    || (WEB_WORDS.has(&w) && !(state && matches!(&*w, "oh" | "ok")))
             });
             let s = m.span.of(text);
             if is_not_a_name(s) {
                 return false;
             }
             let has_capital = s.chars().any(char::is_uppercase);
-            let demonym =
-                m.kind == Kind::Place && is_demonym(words.last().map_or("", String::as_str));
+            let demonym = m.kind == Kind::Place
+                && is_demonym(
+                    &m.tokens
+                        .clone()
+                        .last()
+                        .map_or(Cow::Borrowed(""), |t| lower_word(text, seg.tokens[t].span)),
+                );
             let place_pair = m.kind != Kind::Person && is_place_pair(s, &known);
             !all_junk && has_capital && !demonym && !place_pair
         });
@@ -551,13 +612,16 @@ fn is_demonym(word: &str) -> bool {
         .any(|suffix| word.len() > suffix.len() + 2 && word.ends_with(suffix))
 }
 
+/// True for a hyphenated word without spaces, which [`is_place_pair`] looks at further.
+fn may_be_place_pair(s: &str) -> bool {
+    s.contains(['-', '\u{2013}']) && !s.contains(' ')
+}
+
 /// True for a hyphenated word whose parts are each a place known from the alias table or
 /// from the document's other mentions: "US-Russia", "Russia-Ukraine".
-fn is_place_pair(s: &str, known: &std::collections::HashSet<String>) -> bool {
-    let parts: Vec<&str> = s.split(['-', '\u{2013}']).collect();
-    parts.len() >= 2
-        && !s.contains(' ')
-        && parts.iter().all(|p| {
+fn is_place_pair(s: &str, known: &FxHashSet<String>) -> bool {
+    may_be_place_pair(s)
+        && s.split(['-', '\u{2013}']).all(|p| {
             let key = crate::resolve::fold(p);
             !key.is_empty() && (crate::resolve::canonical(p).is_some() || known.contains(&key))
         })
@@ -565,7 +629,7 @@ fn is_place_pair(s: &str, known: &std::collections::HashSet<String>) -> bool {
 
 /// Words that end the name of an organization ("Russian Direct Investment Fund", "State
 /// Department") or head one followed by "of" ("Ministry of Defence", "Bank of England").
-const ORG_HEADS: &[&str] = &[
+static ORG_HEADS: Words = Words::new(&[
     "fund",
     "bank",
     "department",
@@ -626,7 +690,7 @@ const ORG_HEADS: &[&str] = &[
     "duma",
     "senate",
     "kremlin",
-];
+]);
 
 /// Connecting words allowed inside an organization's name.
 const ORG_LINKS: &[&str] = &["of", "for", "and", "&", "on"];
@@ -651,17 +715,16 @@ impl Recognizer for OrgNames {
             }
             let mut i = s.tokens.start;
             while i < s.tokens.end {
-                if !(cap(i) && ORG_HEADS.contains(&lower(i).as_str())) {
+                if !(cap(i) && ORG_HEADS.has_word(text, seg.tokens[i].span)) {
                     i += 1;
                     continue;
                 }
                 // Left: capitalized words that are not titles or determiners.
                 let mut start = i;
-                while start > s.tokens.start
-                    && cap(start - 1)
-                    && !TITLES.contains(&lower(start - 1).as_str())
-                    && !NOT_NAMES.contains(&lower(start - 1).as_str())
-                {
+                while start > s.tokens.start && cap(start - 1) && {
+                    let l = lower(start - 1);
+                    !TITLES.has(&l) && !NOT_NAMES.has(&l)
+                } {
                     start -= 1;
                 }
                 // Right: "of" and a capitalized run ("Ministry of Foreign Affairs").
@@ -705,7 +768,7 @@ impl Recognizer for OrgNames {
 /// Words that end the name of a place or a building ("Orchestra Hall", "Tampa Bay", "Canyon
 /// Road", "Hayes Street Grill"): streets, features of the land and water, buildings and the
 /// places people go to.
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: Words = Words::new(&[
     "street",
     "st",
     "road",
@@ -768,7 +831,7 @@ const PLACE_HEADS: &[&str] = &[
     "theater",
     "theatre",
     "cinema",
-];
+]);
 
 /// Places named by a head word: a mention of another type whose last word is a head of
 /// [`PLACE_HEADS`] is a place ("Orchestra Hall" is no person), and a run of capitalized words
@@ -782,13 +845,10 @@ impl Recognizer for PlaceNames {
         let word = |i: usize| seg.tokens[i].span.of(text);
         let cap = |i: usize| is_capitalized(word(i));
         let lower = |i: usize| lower_word(text, seg.tokens[i].span);
-        let is_head = |i: usize| cap(i) && PLACE_HEADS.contains(&lower(i).as_str());
+        let is_head = |i: usize| cap(i) && PLACE_HEADS.has_word(text, seg.tokens[i].span);
         for m in mentions.iter_mut() {
             if m.kind != Kind::Place && m.tokens.len() >= 2 && is_head(m.tokens.end - 1) {
-                let org_head = m
-                    .tokens
-                    .clone()
-                    .any(|i| ORG_HEADS.contains(&lower(i).as_str()));
+                let org_head = m.tokens.clone().any(|i| ORG_HEADS.has(&lower(i)));
                 if !org_head {
                     m.kind = Kind::Place;
                 }
@@ -808,14 +868,10 @@ impl Recognizer for PlaceNames {
                     continue;
                 }
                 let mut start = i;
-                while start > s.tokens.start
-                    && cap(start - 1)
-                    && !covered[start - 1]
-                    && !TITLES.contains(&lower(start - 1).as_str())
-                    && !NOT_NAMES.contains(&lower(start - 1).as_str())
-                    && !WEB_WORDS.contains(&lower(start - 1).as_str())
-                    && !is_calendar(&lower(start - 1))
-                {
+                while start > s.tokens.start && cap(start - 1) && !covered[start - 1] && {
+                    let l = lower(start - 1);
+                    !TITLES.has(&l) && !NOT_NAMES.has(&l) && !WEB_WORDS.has(&l) && !is_calendar(&l)
+                } {
                     start -= 1;
                 }
                 // a sentence's first word may just be capitalized
@@ -855,14 +911,13 @@ impl Recognizer for LowerPlaces {
             covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
         }
         let mut found = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             if s.furniture {
                 continue;
             }
-            let words: Vec<&str> = seg.tokens[s.tokens.clone()]
-                .iter()
-                .map(|t| t.span.of(text))
-                .collect();
+            words.clear();
+            words.extend(seg.tokens[s.tokens.clone()].iter().map(|t| t.span.of(text)));
             let mut i = 0;
             while i < words.len() {
                 // only words all in lower case, up to the first that is not
@@ -914,12 +969,10 @@ impl Recognizer for TitledNames {
         let lower = |i: usize| lower_word(text, seg.tokens[i].span);
         let name_word = |i: usize| {
             let w = word(i);
-            is_capitalized(w)
-                && w.chars().any(char::is_lowercase)
-                && !TITLES.contains(&lower(i).as_str())
-                && !NOT_NAMES.contains(&lower(i).as_str())
-                && !ORG_HEADS.contains(&lower(i).as_str())
-                && !is_calendar(&lower(i))
+            is_capitalized(w) && w.chars().any(char::is_lowercase) && {
+                let l = lower(i);
+                !TITLES.has(&l) && !NOT_NAMES.has(&l) && !ORG_HEADS.has(&l) && !is_calendar(&l)
+            }
         };
         let mut owner: Vec<Option<usize>> = vec![None; seg.tokens.len()];
         for (k, m) in mentions.iter().enumerate() {
@@ -943,7 +996,7 @@ impl Recognizer for TitledNames {
                 continue;
             }
             for i in s.tokens.start..s.tokens.end.saturating_sub(1) {
-                if !PERSON_TITLES.contains(&lower(i).as_str()) || !name_word(i + 1) {
+                if !PERSON_TITLES.has_word(text, seg.tokens[i].span) || !name_word(i + 1) {
                     continue;
                 }
                 match owner[i + 1] {
@@ -951,9 +1004,7 @@ impl Recognizer for TitledNames {
                         let m = &mut mentions[k];
                         if m.kind != Kind::Person && m.tokens.start == i + 1 {
                             let last = lower(m.tokens.end - 1);
-                            if !ORG_HEADS.contains(&last.as_str())
-                                && !PLACE_HEADS.contains(&last.as_str())
-                            {
+                            if !ORG_HEADS.has(&last) && !PLACE_HEADS.has(&last) {
                                 m.kind = Kind::Person;
                             }
                         }
@@ -1016,7 +1067,7 @@ impl Recognizer for Joins {
             // "al - Sadr"
             if j >= first + 2
                 && matches!(word(j - 1), "-" | "\u{2013}")
-                && ARTICLES.contains(&lower(j - 2).as_str())
+                && ARTICLES.contains(&&*lower(j - 2))
                 && out.last().is_none_or(|p| p.tokens.end <= j - 2)
             {
                 m = with_tokens(&m, seg, j - 2..m.tokens.end);
@@ -1038,7 +1089,7 @@ impl Recognizer for Joins {
                 && j >= first + 2
                 && word(j - 1) == "of"
                 && is_capitalized(word(j - 2))
-                && OF_PLACE_HEADS.contains(&lower(j - 2).as_str())
+                && OF_PLACE_HEADS.contains(&&*lower(j - 2))
             {
                 let head = j - 2;
                 match out.last() {
@@ -1068,7 +1119,7 @@ impl Recognizer for SplitGlued {
         let word = |i: usize| seg.tokens[i].span.of(text);
         // Names seen elsewhere in the document (2 or 3 words), and the words they start and
         // end with.
-        let mut names: HashMap<Vec<&str>, usize> = HashMap::new();
+        let mut names: HashMap<Vec<&str>, usize> = HashMap::default();
         for m in mentions.iter().filter(|m| m.kind == Kind::Person) {
             let n = m.tokens.len();
             if (2..=3).contains(&n) {
@@ -1114,7 +1165,7 @@ impl Recognizer for Consistency {
     fn apply(&self, text: &str, seg: &Segmentation, mentions: &mut Vec<Mention>) {
         let word = |i: usize| seg.tokens[i].span.of(text);
         // Token sequences recognized, with their kind votes.
-        let mut known: HashMap<Vec<&str>, [usize; 3]> = HashMap::new();
+        let mut known: HashMap<Vec<&str>, [usize; 3]> = HashMap::default();
         for m in mentions.iter() {
             known
                 .entry(m.tokens.clone().map(word).collect())
@@ -1135,6 +1186,7 @@ impl Recognizer for Consistency {
             covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
         }
         let mut added = Vec::new();
+        let mut key: Vec<&str> = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             if s.furniture {
                 continue;
@@ -1142,13 +1194,20 @@ impl Recognizer for Consistency {
             let mut i = s.tokens.start;
             while i < s.tokens.end {
                 let mut matched = None;
-                for len in (1..=longest.min(s.tokens.end - i)).rev() {
+                // a name starts with a capitalized word that no mention covers
+                let lens = if covered[i] || !is_capitalized(word(i)) {
+                    0
+                } else {
+                    longest.min(s.tokens.end - i)
+                };
+                for len in (1..=lens).rev() {
                     let r = i..i + len;
-                    if covered[r.clone()].iter().any(|&c| c) || !is_capitalized(word(i)) {
+                    if covered[r.clone()].iter().any(|&c| c) {
                         continue;
                     }
-                    let key: Vec<&str> = r.clone().map(word).collect();
-                    if let Some(votes) = known.get(&key) {
+                    key.clear();
+                    key.extend(r.clone().map(word));
+                    if let Some(votes) = known.get(key.as_slice()) {
                         // A lone word at the start of a sentence or in a headline is too weak.
                         let weak = len == 1 && (i == s.tokens.start || s.headline);
                         let is_person = votes[Kind::Person.index()] > 0;

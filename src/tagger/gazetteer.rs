@@ -154,15 +154,23 @@ impl<'a> Lexicon<'a> {
     /// Length in words of the longest place name (country, region, city or other place list)
     /// that `lower` starts with, when it is not an ordinary word: a one-word name must be
     /// neither a common lower-case word of news text nor a frequent English word. 0 if none.
-    pub fn place_len(&self, lower: &[&str]) -> usize {
+    /// `lists` is what the lists say about the first word, `self.word(hstr(T_LOWER, lower[0]))`
+    /// (its callers keep a cache of those).
+    pub fn place_len_of(&self, lower: &[&str], lists: WordLists) -> usize {
         const PLACES: u16 = 0b1111;
-        let Some(first) = lower.first() else {
-            return 0;
-        };
-        let lists = self.word(hstr(T_LOWER, first));
-        for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
-            if lists.start & PLACES != 0 && self.phrase(&lower[..n].join(" ")) & PLACES != 0 {
-                return n;
+        if lists.start & PLACES != 0 {
+            let mut key = String::new();
+            for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
+                key.clear();
+                for (j, w) in lower[..n].iter().enumerate() {
+                    if j > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+                if self.phrase(&key) & PLACES != 0 {
+                    return n;
+                }
             }
         }
         let ordinary = lists.whole & COMMON != 0 || lists.freq != 0;

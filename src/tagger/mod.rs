@@ -97,7 +97,31 @@ impl FromStr for Tag {
 /// with ("san francisco", "kerala"), leaving out one-word names that are also ordinary words
 /// ("nice", "mobile"); 0 if none.
 pub fn place_name_len(lower: &[&str]) -> usize {
-    Model::embedded().lexicon().place_len(lower)
+    /// Slots of the per-thread cache of the word lists of first words.
+    const SLOTS: usize = 4096;
+    thread_local! {
+        /// The lists of recently asked first words, by the low bits of their hash: a small
+        /// table that stays in the processor's caches, unlike the model's.
+        static RECENT: std::cell::RefCell<Vec<(u64, gazetteer::WordLists)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let lex = Model::embedded().lexicon();
+    let Some(first) = lower.first() else {
+        return 0;
+    };
+    let h = features::hstr(features::T_LOWER, first);
+    let lists = RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.is_empty() {
+            r.resize(SLOTS, (0, gazetteer::WordLists::default()));
+        }
+        let slot = &mut r[h as usize % SLOTS];
+        if slot.0 != h || h == 0 {
+            *slot = (h, lex.word(h));
+        }
+        slot.1
+    });
+    lex.place_len_of(lower, lists)
 }
 
 /// Entity spans (token ranges and kinds) of a BIO tag sequence, read as CoNLL's `conlleval`

@@ -24,7 +24,7 @@ use super::features::{
 };
 use super::gazetteer::{Lexicon, ListTables};
 use super::labels::{CLASSES, Lattice, Moves, NL, Transitions, margins, to_tag, viterbi};
-use super::table::{self, Blob, Table, TableAt, align_up};
+use super::table::{self, Blob, Table, TableAt, align_up, prefetch};
 use super::{Tag, spans};
 use crate::kind::Kind;
 use std::cell::RefCell;
@@ -649,29 +649,42 @@ impl Model {
 
     /// Entities of each sentence of a document, with scores.
     pub fn entities<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Entity>> {
+        let mut out: Vec<Vec<Entity>> = sentences.iter().map(|_| Vec::new()).collect();
+        let (words, bounds) = flatten(sentences);
+        self.entities_in(&words, &bounds, |s, e| out[s].push(e));
+        out
+    }
+
+    /// Entities of a document given as all its tokens, `words`, and the boundaries of its
+    /// sentences: sentence `s` is `words[bounds[s]..bounds[s + 1]]` (`bounds` starts at 0,
+    /// ascends and ends at `words.len()`). Calls `found(s, entity)` for each entity, sentence
+    /// by sentence, in order; the same entities as [`Model::entities`].
+    pub fn entities_in<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        bounds: &[usize],
+        mut found: impl FnMut(usize, Entity),
+    ) {
         let t = (self.header.scale * self.header.temperature).max(1e-9);
-        self.run(sentences, self.header.stages, true, |sc| {
+        self.run_flat(words, bounds, self.header.stages, true, |sc| {
             let mut tags = Vec::new();
-            sc.starts
-                .windows(2)
-                .map(|se| {
-                    let ms = &sc.margins[se[0]..se[1]];
-                    tags.clear();
-                    tags.extend(sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)));
-                    spans(&tags)
-                        .into_iter()
-                        .map(|(r, kind)| {
-                            let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
-                            let score = 1.0 / (1.0 + (-m / t).exp());
-                            Entity {
-                                tokens: r,
-                                kind,
-                                score,
-                            }
-                        })
-                        .collect()
-                })
-                .collect()
+            for (s, se) in sc.starts.windows(2).enumerate() {
+                let ms = &sc.margins[se[0]..se[1]];
+                tags.clear();
+                tags.extend(sc.labels[se[0]..se[1]].iter().map(|&l| to_tag(l)));
+                for (r, kind) in spans(&tags) {
+                    let m = ms[r.clone()].iter().copied().min().unwrap_or(0) as f32;
+                    let score = 1.0 / (1.0 + (-m / t).exp());
+                    found(
+                        s,
+                        Entity {
+                            tokens: r,
+                            kind,
+                            score,
+                        },
+                    );
+                }
+            }
         })
     }
 
@@ -716,6 +729,19 @@ impl Model {
         want_margins: bool,
         out: impl FnOnce(&Scratch) -> R,
     ) -> R {
+        let (words, bounds) = flatten(sentences);
+        self.run_flat(&words, &bounds, stages, want_margins, out)
+    }
+
+    /// [`Model::run`] on a document given as in [`Model::entities_in`].
+    fn run_flat<S: AsRef<str>, R>(
+        &self,
+        words: &[S],
+        bounds: &[usize],
+        stages: u8,
+        want_margins: bool,
+        out: impl FnOnce(&Scratch) -> R,
+    ) -> R {
         SCRATCH.with(|cell| {
             let mut guard;
             let mut own;
@@ -729,7 +755,7 @@ impl Model {
                     &mut own
                 }
             };
-            self.run_with(sc, sentences, stages, want_margins);
+            self.run_with(sc, words, bounds, stages, want_margins);
             out(sc)
         })
     }
@@ -738,7 +764,8 @@ impl Model {
     fn run_with<S: AsRef<str>>(
         &self,
         sc: &mut Scratch,
-        sentences: &[Vec<S>],
+        tokens: &[S],
+        bounds: &[usize],
         stages: u8,
         want_margins: bool,
     ) {
@@ -785,28 +812,40 @@ impl Model {
             ..
         } = sc;
         let (bos, eos) = (0u32, 1u32);
-        // the cache entry of every token
+        // the cache entry of every token: first the words already cached, in a loop that does
+        // nothing else, so that the processor overlaps their look-ups, then the new words
+        const NEW: u32 = u32::MAX;
         ids.clear();
         starts.clear();
         starts.push(0);
-        for s in sentences {
-            for w in s {
-                let w = w.as_ref();
-                let id = match cache.get(w) {
-                    Some(id) => id,
-                    None => {
-                        let id = entries.len() as u32;
-                        let mut e = self.word_entry(w, &weights, &lex, probe);
-                        let next = lowers.len() as u32;
-                        e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
-                        entries.push(e);
-                        cache.insert(w, id);
-                        id
-                    }
-                };
-                ids.push(id);
-            }
+        for se in bounds.windows(2) {
+            ids.extend(tokens[se[0]..se[1]].iter().map(|w| {
+                let id = cache.get(w.as_ref()).unwrap_or(NEW);
+                if let Some(e) = entries.get(id as usize) {
+                    prefetch(&e.info);
+                }
+                id
+            }));
             starts.push(ids.len());
+        }
+        let first = bounds.first().copied().unwrap_or(0);
+        for (t, id) in ids.iter_mut().enumerate() {
+            if *id != NEW {
+                continue;
+            }
+            let w = tokens[first + t].as_ref();
+            *id = match cache.get(w) {
+                Some(id) => id,
+                None => {
+                    let id = entries.len() as u32;
+                    let mut e = self.word_entry(w, &weights, &lex, probe);
+                    let next = lowers.len() as u32;
+                    e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
+                    entries.push(e);
+                    cache.insert(w, id);
+                    id
+                }
+            };
         }
         let entries = &entries[..];
         let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
@@ -954,6 +993,18 @@ impl Model {
             labels.extend_from_slice(path);
         }
     }
+}
+
+/// All the tokens of `sentences` and the boundaries of the sentences among them (see
+/// [`Model::entities_in`]).
+fn flatten<S: AsRef<str>>(sentences: &[Vec<S>]) -> (Vec<&str>, Vec<usize>) {
+    let words = sentences.iter().flatten().map(AsRef::as_ref).collect();
+    let mut bounds = Vec::with_capacity(sentences.len() + 1);
+    bounds.push(0);
+    for s in sentences {
+        bounds.push(bounds[bounds.len() - 1] + s.len());
+    }
+    (words, bounds)
 }
 
 /// Buffers one thread reuses between documents, and its caches for the model it last ran: the
@@ -1406,7 +1457,8 @@ mod tests {
         let mut sc = Scratch::default();
         for _ in 0..2 {
             // the second time every word comes from the cache
-            m.run_with(&mut sc, &doc, 2, true);
+            let (words, bounds) = flatten(&doc);
+            m.run_with(&mut sc, &words, &bounds, 2, true);
             let (em1, em2) = reference(m, &doc);
             assert_eq!(sc.em, em1);
             assert_eq!(sc.em1, em2);
