@@ -19,6 +19,7 @@
 
 use crate::kind::Kind;
 use crate::recognize::Mention;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -307,18 +308,19 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
     let mut keyed: Vec<(String, Kind, String)> = Vec::with_capacity(doc.mentions.len());
     for m in doc.mentions {
         let surface = normalize_space(m.span.of(doc.text));
-        let (key, kind) = match canonical(&surface) {
-            Some((kind, name)) => (fold(name), kind),
-            None => match acronyms.get(&fold(&surface)) {
+        let (folded, listed) = surface_keys(&surface);
+        let (key, kind) = match listed {
+            Some((kind, key)) => (key, kind),
+            None => match acronyms.get(&folded) {
                 Some(Expansion::One(full, kind)) => (full.clone(), *kind),
-                _ => (fold(&surface), m.kind),
+                _ => (folded, m.kind),
             },
         };
         keyed.push((key, kind, surface));
     }
     // The document's type votes decide which of its full names are people a lone word may
     // belong to.
-    let mut votes: HashMap<&str, [u64; 3]> = HashMap::new();
+    let mut votes: FxHashMap<&str, [u64; 3]> = FxHashMap::default();
     for (key, kind, _) in &keyed {
         votes.entry(key).or_default()[kind.index()] += 1;
     }
@@ -339,7 +341,7 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
         }
     };
     let mut of_mention = Vec::with_capacity(keyed.len());
-    let mut name_at: HashMap<String, usize> = HashMap::new();
+    let mut name_at: FxHashMap<String, usize> = FxHashMap::default();
     for (key, kind, surface) in &keyed {
         let at = match name_at.get(key) {
             Some(&at) => at,
@@ -390,6 +392,30 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
         acronyms,
         local,
     }
+}
+
+/// A surface form's folded key, and the kind and folded name the alias table gives it, if
+/// any. Remembered per thread: news repeats its names, and folding is most of their cost.
+fn surface_keys(surface: &str) -> (String, Option<(Kind, String)>) {
+    type Keys = (String, Option<(Kind, String)>);
+    thread_local! {
+        static SEEN: std::cell::RefCell<FxHashMap<String, Keys>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(k) = seen.get(surface) {
+            return k.clone();
+        }
+        let keys = (
+            fold(surface),
+            canonical(surface).map(|(kind, name)| (kind, fold(name))),
+        );
+        if seen.len() >= 1 << 16 {
+            seen.clear();
+        }
+        seen.insert(surface.to_owned(), keys.clone());
+        keys
+    })
 }
 
 /// The winning kind of a vote; ties go to the earlier kind in [`Kind::ALL`].
