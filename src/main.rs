@@ -16,7 +16,17 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (mimalloc.h, `mi_option_e`); the binding has no name
+/// for it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Memory freed after a document is reused for the next one; by default mimalloc returns
+    // it to the system after 10 ms, and the kernel must zero it again when it is touched,
+    // which took a fifth of a run's time on a corpus of short articles. A run's memory is
+    // bounded by its distinct names and links, so keeping what it freed costs no peak memory.
+    // SAFETY: sets a plain integer option; no allocation has been handed out on its terms yet.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = cli::Cli::parse();
     match run::run(cli) {
         Ok(run::Outcome::Clean) => ExitCode::SUCCESS,
