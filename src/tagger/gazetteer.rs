@@ -20,7 +20,7 @@ pub(crate) struct List {
 }
 
 /// The lists, in a fixed order: a list's position is its bit in the masks below.
-pub(crate) const LISTS: [List; 10] = [
+pub(crate) const LISTS: [List; 11] = [
     List {
         name: "country",
         text: include_str!("../../data/gazetteers/countries.lst"),
@@ -61,13 +61,17 @@ pub(crate) const LISTS: [List; 10] = [
         name: "common",
         text: include_str!("../../data/gazetteers/common_words.lst"),
     },
+    List {
+        name: "town",
+        text: include_str!("../../data/gazetteers/towns.lst"),
+    },
 ];
 
 /// Bit of the list of common lower-case words.
 pub(crate) const COMMON: u16 = 1 << 9;
 
 /// Lists matched as whole phrases (possibly several tokens); the others are single words.
-pub(crate) const PHRASE_LISTS: u16 = 0b1_1111;
+pub(crate) const PHRASE_LISTS: u16 = 0b100_0001_1111;
 
 /// Template of the phrase keys (not a feature: phrase keys live in their own table).
 const T_PHRASE_KEY: u64 = 0x5048_5241_5345;
@@ -173,7 +177,7 @@ impl<'a> Lexicon<'a> {
                 }
             }
         }
-        let ordinary = lists.whole & COMMON != 0 || lists.freq != 0;
+        let ordinary = lists.whole & COMMON != 0 || (1..=2).contains(&lists.freq);
         if lists.whole & PLACES != 0 && !ordinary {
             1
         } else {

@@ -777,6 +777,11 @@ impl Model {
             sc.entries.clear();
             sc.lowers.clear();
             sc.memo.clear();
+            // room for a full cache at once: growing it by doubling copied every entry
+            // and rehashed every word while a corpus's first documents were read
+            sc.entries.reserve(WORD_CACHE_SIZE + 2);
+            sc.words.short.reserve(WORD_CACHE_SIZE);
+            sc.lowers.reserve(WORD_CACHE_SIZE);
             for w in [BOS, EOS] {
                 let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
                 sc.entries.push(e);
