@@ -135,6 +135,9 @@ pub struct TrainArgs {
     /// Probability of leaving out a token's lower-case word feature at a training step.
     #[arg(long, value_name = "P")]
     pub lexical_dropout: Option<f64>,
+    /// Added to the score of "outside" in the final pass: above 0, fewer and surer entities.
+    #[arg(long, value_name = "B", allow_negative_numbers = true)]
+    pub outside_bias: Option<f32>,
     /// Seed of shuffling and augmentation.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,

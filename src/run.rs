@@ -822,6 +822,9 @@ fn train(args: TrainArgs) -> Result<Outcome> {
     if let Some(p) = args.lexical_dropout {
         opts.lexical_dropout = p;
     }
+    if let Some(b) = args.outside_bias {
+        opts.outside_bias = b;
+    }
     if let Some(s) = args.seed {
         opts.seed = s;
     }

@@ -66,6 +66,7 @@ static TITLES: Words = Words::new(&[
     "ms",
     "miss",
     "dr",
+    "drs",
     "prof",
     "professor",
     "sir",
@@ -173,6 +174,7 @@ static PERSON_TITLES: Words = Words::new(&[
     "mrs",
     "ms",
     "dr",
+    "drs",
     "prof",
     "president",
     "ceo",
@@ -427,6 +429,10 @@ static WEB_WORDS: Words = Words::new(&[
     "diy",
 ]);
 
+/// Words that open a greeting or a postscript before a name ("Dear Nina", "Hey Vladi",
+/// "P.S. Tom"): not part of the name.
+static GREETINGS: Words = Words::new(&["hi", "hey", "hello", "dear", "ps", "p.s"]);
+
 /// True for text that is no name: an e-mail address, a web address or a file name
 /// ("jane@example.com", "http://...", "resume.doc"), or a word stretched by repeated letters
 /// ("Sooooo", "VERYYY").
@@ -496,11 +502,14 @@ impl Recognizer for Trim {
         };
         mentions.retain_mut(|m| {
             let mut r = m.tokens.clone();
-            // Trailing possessives and punctuation.
+            // Trailing possessives and punctuation, but for a bracket the name opened
+            // ("Mladost ( L )", as sports tables tell clubs of the same name apart).
             while r.end > r.start {
                 let t = seg.tokens[r.end - 1].span.of(text);
                 let possessive = matches!(t, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S");
-                if possessive || !is_word(r.end - 1) {
+                let closes =
+                    t == ")" && (r.start..r.end - 1).any(|i| seg.tokens[i].span.of(text) == "(");
+                if possessive || (!is_word(r.end - 1) && !closes) {
                     r.end -= 1;
                 } else {
                     break;
@@ -530,11 +539,15 @@ impl Recognizer for Trim {
                 };
                 let next = seg.tokens[r.start + 1].span.of(text);
                 let next_is_name = next.chars().next().is_some_and(char::is_uppercase);
-                let droppable = if m.kind == Kind::Person {
-                    TITLES.has(&word)
-                } else {
-                    DETERMINERS.contains(&&*word)
-                };
+                // A capitalized "The" inside a sentence belongs to the name ("at The Oval").
+                let sentence_case = !raw.starts_with(char::is_uppercase)
+                    || r.start == seg.sentences[m.sentence].tokens.start;
+                let droppable = GREETINGS.has(&word)
+                    || if m.kind == Kind::Person {
+                        TITLES.has(&word)
+                    } else {
+                        DETERMINERS.contains(&&*word) && sentence_case
+                    };
                 if !is_word(r.start) || (droppable && next_is_name) {
                     r.start += 1;
                 } else {
@@ -587,7 +600,8 @@ impl Recognizer for Junk {
                     || (WEB_WORDS.has(&w) && !(state && matches!(&*w, "oh" | "ok")))
             });
             let s = m.span.of(text);
-            if is_not_a_name(s) {
+            // the pronoun
+            if is_not_a_name(s) || s == "I" {
                 return false;
             }
             let has_capital = s.chars().any(char::is_uppercase);
@@ -833,10 +847,14 @@ static PLACE_HEADS: Words = Words::new(&[
     "cinema",
 ]);
 
+/// Lower-case words after the name of a region ("the Kursk region", "Idlib province").
+const REGION_WORDS: &[&str] = &["region", "province", "oblast", "governorate"];
+
 /// Places named by a head word: a mention of another type whose last word is a head of
 /// [`PLACE_HEADS`] is a place ("Orchestra Hall" is no person), and a run of capitalized words
 /// ending in such a head that the tagger missed is proposed as one ("Civic Center" aside,
-/// "Canyon Road", "Met Garage"). Headlines are left alone.
+/// "Canyon Road", "Met Garage"), as are capitalized words before a lower-case region word ("the
+/// eastern Donbas region", "Idlib province"). Headlines are left alone.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PlaceNames;
 
@@ -864,7 +882,11 @@ impl Recognizer for PlaceNames {
                 continue;
             }
             for i in s.tokens.clone() {
-                if !is_head(i) || covered[i] {
+                // "the eastern Donbas region": the name is the capitalized words before the
+                // region word, which stays outside it
+                let before_region =
+                    cap(i) && i + 1 < s.tokens.end && REGION_WORDS.contains(&word(i + 1));
+                if !(is_head(i) || before_region) || covered[i] {
                     continue;
                 }
                 let mut start = i;
@@ -875,12 +897,14 @@ impl Recognizer for PlaceNames {
                     start -= 1;
                 }
                 // a sentence's first word may just be capitalized
-                if start == s.tokens.start && i - start >= 1 && start + 1 < i {
+                if before_region {
+                    // the region word says the words before it are a name
+                } else if start == s.tokens.start && i - start >= 1 && start + 1 < i {
                     // keep it: a longer run is a name
                 } else if start == s.tokens.start && i > start {
                     start += 1;
                 }
-                if i > start {
+                if i > start || before_region {
                     found.push(Mention {
                         span: Span::new(seg.tokens[start].span.start, seg.tokens[i].span.end),
                         kind: Kind::Place,
@@ -1180,6 +1204,16 @@ impl Recognizer for Consistency {
         if known.is_empty() {
             return;
         }
+        // Each name takes the type most of its mentions have.
+        for m in mentions.iter_mut() {
+            let key: Vec<&str> = m.tokens.clone().map(word).collect();
+            if let Some(votes) = known.get(&key) {
+                let best = (0..3).max_by_key(|&k| (votes[k], 3 - k)).unwrap_or(0);
+                if votes[best] > votes[m.kind.index()] {
+                    m.kind = Kind::ALL[best];
+                }
+            }
+        }
         let longest = known.keys().map(Vec::len).max().unwrap_or(1);
         let mut covered = vec![false; seg.tokens.len()];
         for m in mentions.iter() {
@@ -1415,6 +1449,49 @@ mod tests {
             [
                 ("City Hall".into(), Kind::Place),
                 ("Canyon Road".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_words_before_a_region_word_are_a_place() {
+        let got = run(
+            "Kyiv rejected demands to cede the eastern Donbas region. Idlib province was shelled.",
+            vec![("Kyiv", Kind::Place)],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Kyiv".into(), Kind::Place),
+                ("Donbas".into(), Kind::Place),
+                ("Idlib".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn greetings_and_the_pronoun_are_not_names() {
+        let got = run(
+            "Dear Nina , I think so .",
+            vec![("Dear Nina", Kind::Person), ("I", Kind::Person)],
+        );
+        assert_eq!(got, [("Nina".into(), Kind::Person)]);
+    }
+
+    #[test]
+    fn a_bracket_the_name_opened_stays_and_a_capital_the_inside_a_sentence() {
+        let got = run(
+            "Mladost ( L ) won at The Oval .",
+            vec![
+                ("Mladost ( L )", Kind::Organization),
+                ("The Oval", Kind::Place),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Mladost ( L )".into(), Kind::Organization),
+                ("The Oval".into(), Kind::Place)
             ]
         );
     }

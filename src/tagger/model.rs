@@ -1439,6 +1439,10 @@ mod tests {
                 }
             }
         });
+        let bias = (m.header.outside_bias * m.header.scale).round() as i32;
+        for row in em2.chunks_mut(NL) {
+            row[0] += bias;
+        }
         (em1, em2)
     }
 
@@ -1459,15 +1463,19 @@ mod tests {
             .lines()
             .map(|l| l.split_whitespace().collect())
             .collect();
-        let mut sc = Scratch::default();
-        for _ in 0..2 {
-            // the second time every word comes from the cache
-            let (words, bounds) = flatten(&doc);
-            m.run_with(&mut sc, &words, &bounds, 2, true);
-            let (em1, em2) = reference(m, &doc);
-            assert_eq!(sc.em, em1);
-            assert_eq!(sc.em1, em2);
-            assert_eq!(sc.starts.len(), doc.len() + 1);
+        let mut biased = m.clone();
+        biased.set_outside_bias(3.0);
+        for m in [m, &biased] {
+            let mut sc = Scratch::default();
+            for _ in 0..2 {
+                // the second time every word comes from the cache
+                let (words, bounds) = flatten(&doc);
+                m.run_with(&mut sc, &words, &bounds, 2, true);
+                let (em1, em2) = reference(m, &doc);
+                assert_eq!(sc.em, em1);
+                assert_eq!(sc.em1, em2);
+                assert_eq!(sc.starts.len(), doc.len() + 1);
+            }
         }
     }
 }

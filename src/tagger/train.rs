@@ -43,6 +43,9 @@ pub struct TrainOptions {
     /// Probability of leaving out a token's lower-case word feature at each training step, so
     /// that the weights learn from shape, gazetteers and context rather than from the word.
     pub lexical_dropout: f64,
+    /// Added to the score of O in the final pass (see [`Model::set_outside_bias`]): above
+    /// zero, fewer and surer entities.
+    pub outside_bias: f32,
     /// Seed of the shuffling and of the choice of augmented documents.
     pub seed: u64,
     /// Print a line per epoch on standard error (used by [`train_files`]).
@@ -63,6 +66,7 @@ impl Default for TrainOptions {
             title_sentences: 0.25,
             sloppy_docs: 0.0,
             lexical_dropout: 0.0,
+            outside_bias: 0.0,
             seed: 0x5eed_1e55,
             verbose: false,
         }
@@ -686,6 +690,7 @@ pub fn train(
         (Some(a), Some(b)) if a > b => model1,
         _ => model2,
     };
+    model.set_outside_bias(opts.outside_bias);
     calibrate(&mut model, dev);
     model
 }
