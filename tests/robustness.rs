@@ -1,5 +1,5 @@
 //! Any input, a clear answer, nothing lost (issue 7): a folder of bad inputs beside good ones,
-//! documents over the size limit, and a run killed midway.
+//! documents over the size limit, an output that cannot be written, and a run killed midway.
 
 use crate::common::{entigraph, root};
 use serde_json::Value;
@@ -27,6 +27,16 @@ fn bad_inputs_are_named_and_skipped_and_the_good_ones_make_the_graph() {
         b"{\"id\": \"ok\", \"text\": \"Keir Starmer met Mark Carney in London.\"}\n{\"id\": \"x\", \"text\": 42}\n{\"title\": \"no text\"}\nnot json at all\n",
     );
     put("notes.xyz", b"not an article");
+    put(
+        "deep.html",
+        format!(
+            "<html><body>{}<p>Xi Jinping</p></body></html>",
+            "<div>".repeat(5000)
+        )
+        .as_bytes(),
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), input.join("dangling.txt")).unwrap();
     let out = dir.path().join("g.json");
     let run = entigraph(
         &root(),
@@ -47,6 +57,9 @@ fn bad_inputs_are_named_and_skipped_and_the_good_ones_make_the_graph() {
         "feed.jsonl: line 3:",
         "feed.jsonl: line 4:",
         "skipped 1 file(s) of other types (.xyz 1)",
+        "deep.html: HTML nests elements more than 1000 levels deep",
+        #[cfg(unix)]
+        "dangling.txt: No such file or directory",
     ] {
         assert!(stderr.contains(expected), "{expected} in {stderr}");
     }
@@ -111,6 +124,38 @@ fn a_document_over_the_limit_is_skipped_with_a_message() {
     );
     assert!(stderr.contains("--max-doc-mb"), "{stderr}");
     assert!(out.exists());
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_an_error_naming_it_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, GOOD).unwrap();
+    // a path below a regular file can be neither created nor written
+    let blocked = article.join("graph.json");
+    let kept = dir.path().join("kept.dot");
+    let run = entigraph(
+        &root(),
+        &[
+            "build",
+            article.to_str().unwrap(),
+            "-o",
+            kept.to_str().unwrap(),
+            "-o",
+            blocked.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("a.txt"), "{stderr}");
+    assert!(!blocked.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "a.txt" && n != "kept.dot")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
