@@ -2,6 +2,7 @@
 //! panic, with every span on character boundaries inside the text; any graph exports to DOT and
 //! JSON that parse again.
 
+use crate::dot_syntax::dot_is_balanced;
 use entigraph::export::{self, Format};
 use entigraph::graph::{EntityGraph, GraphConfig, SentenceEntities};
 use entigraph::pipeline::{self, Config};
@@ -107,38 +108,4 @@ proptest! {
         let dot = String::from_utf8(dot).unwrap();
         prop_assert!(dot_is_balanced(&dot), "{}", dot);
     }
-}
-
-/// A structural check of the DOT: every quoted string closes on its line, and braces balance
-/// outside strings (Graphviz itself parses the seed graph's DOT in the interop tests).
-fn dot_is_balanced(dot: &str) -> bool {
-    let mut depth = 0i32;
-    for line in dot.lines() {
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut html = 0i32;
-        for c in line.chars() {
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' if html == 0 => in_string = true,
-                '<' => html += 1,
-                '>' => html -= 1,
-                '{' if html == 0 => depth += 1,
-                '}' if html == 0 => depth -= 1,
-                _ => {}
-            }
-        }
-        if in_string {
-            return false;
-        }
-    }
-    depth == 0
 }

@@ -1,6 +1,7 @@
 //! Integration tests, one module per area.
 
 mod common;
+mod dot_syntax;
 
 mod cli;
 mod formats;

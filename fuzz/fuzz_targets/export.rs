@@ -7,7 +7,11 @@
 
 #![no_main]
 
+#[path = "../../tests/dot_syntax.rs"]
+mod dot_syntax;
+
 use arbitrary::Arbitrary;
+use dot_syntax::dot_is_balanced;
 use entigraph::export::{self, Format};
 use entigraph::graph::{EntityGraph, Evidence, Link, MeetingEvidence};
 use entigraph::relate::Role;
@@ -110,37 +114,6 @@ fn graph(nodes: Vec<Node>, edges: Vec<Edge>) -> Option<EntityGraph> {
         links.insert((a.min(b), a.max(b)), link);
     }
     Some(EntityGraph::from_links(entities, links, 1))
-}
-
-/// Every quoted string closes on its line and braces balance outside strings and HTML labels.
-fn dot_is_balanced(dot: &str) -> bool {
-    let mut depth = 0i32;
-    for line in dot.lines() {
-        let (mut in_string, mut escaped, mut html) = (false, false, 0i32);
-        for c in line.chars() {
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' if html == 0 => in_string = true,
-                '<' => html += 1,
-                '>' => html -= 1,
-                '{' if html == 0 => depth += 1,
-                '}' if html == 0 => depth -= 1,
-                _ => {}
-            }
-        }
-        if in_string || html != 0 {
-            return false;
-        }
-    }
-    depth == 0
 }
 
 fn xml_parses(xml: &[u8]) {
