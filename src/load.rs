@@ -566,17 +566,17 @@ fn html_too_deep(html: &str, limit: usize) -> bool {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
+        let name = &html[start..end];
         let close = memchr::memchr(b'>', &b[end..]).map_or(b.len(), |n| end + n);
         i = close;
-        if FLAT_ELEMENTS.contains(&name.as_str()) {
+        if FLAT_ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {
             depth = depth.saturating_sub(1);
         } else if b[..close].ends_with(b"/") {
             // self-closing
-        } else if name == "script" || name == "style" {
+        } else if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
             i = find(b, close, format!("</{name}").as_bytes());
         } else {
             depth += 1;
@@ -703,7 +703,7 @@ mod tests {
         ));
         let err = parse_html("deep.html", &deep(5000, "<div>", "</div>")).unwrap_err();
         assert!(
-            err.to_string().contains("nested more than 1000 levels"),
+            err.to_string().contains("more than 1000 levels deep"),
             "{err}"
         );
     }

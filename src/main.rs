@@ -23,7 +23,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> ExitCode {
     // Memory freed after a document is reused for the next one; by default mimalloc returns
     // it to the system after 10 ms, and the kernel must zero it again when it is touched,
-    // which took a fifth of a run's time on a corpus of short articles. A run's memory is
+    // which took about a tenth of a run's time on a corpus of short articles. A run's memory is
     // bounded by its distinct names and links, so keeping what it freed costs no peak memory.
     // SAFETY: sets a plain integer option; no allocation has been handed out on its terms yet.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
