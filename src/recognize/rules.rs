@@ -1205,9 +1205,11 @@ impl Recognizer for Consistency {
             return;
         }
         // Each name takes the type most of its mentions have.
+        let mut key: Vec<&str> = Vec::new();
         for m in mentions.iter_mut() {
-            let key: Vec<&str> = m.tokens.clone().map(word).collect();
-            if let Some(votes) = known.get(&key) {
+            key.clear();
+            key.extend(m.tokens.clone().map(word));
+            if let Some(votes) = known.get(key.as_slice()) {
                 let best = (0..3).max_by_key(|&k| (votes[k], 3 - k)).unwrap_or(0);
                 if votes[best] > votes[m.kind.index()] {
                     m.kind = Kind::ALL[best];
@@ -1220,7 +1222,6 @@ impl Recognizer for Consistency {
             covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
         }
         let mut added = Vec::new();
-        let mut key: Vec<&str> = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             if s.furniture {
                 continue;
