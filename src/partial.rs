@@ -20,7 +20,8 @@ use crate::graph::{EntityGraph, Evidence, GraphConfig, Link, MeetingEvidence};
 use crate::pipeline::Analysis;
 use crate::relate::{DocInput, Role, relate};
 use crate::resolve::{
-    DocMentions, Expansion, Name, NameStats, document_names, group, merge_acronyms, merge_sorted,
+    DocMentions, DocNames, Expansion, Name, NameStats, document_names, group, merge_acronyms,
+    merge_sorted,
 };
 use crate::span::Span;
 use rustc_hash::FxHashMap;
@@ -105,6 +106,15 @@ impl PartialEq for Partial {
     }
 }
 
+/// How much of a document a partial takes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Names only: enough for entity ids.
+    Names,
+    /// Names, links, meetings and roles.
+    Graph,
+}
+
 /// An ordered pair of name indices.
 fn pair(a: u32, b: u32) -> (u32, u32) {
     (a.min(b), a.max(b))
@@ -138,7 +148,21 @@ impl Partial {
     /// The partial of one analysed document, and for each of its mentions the index of its
     /// name in that partial (`None` for a mention with an empty key).
     pub fn of_document(a: &Analysis, config: &GraphConfig) -> (Partial, Vec<Option<u32>>) {
-        let cap = config.evidence_cap;
+        Partial::of_document_with(a, config, Scope::Graph)
+    }
+
+    /// Only the names of one analysed document, with no links, meetings or roles: all that
+    /// entity ids depend on, for `extract`, which writes mentions and their entities only.
+    /// Merged and finished like [`Partial::of_document`]'s, it gives the same entities.
+    pub fn names_of_document(a: &Analysis, config: &GraphConfig) -> (Partial, Vec<Option<u32>>) {
+        Partial::of_document_with(a, config, Scope::Names)
+    }
+
+    fn of_document_with(
+        a: &Analysis,
+        config: &GraphConfig,
+        scope: Scope,
+    ) -> (Partial, Vec<Option<u32>>) {
         let text = &a.document.text;
         let doc = DocMentions {
             id: &a.document.id,
@@ -164,6 +188,24 @@ impl Partial {
             .iter()
             .map(|&n| local.of_name[n].map(|_| n as u32))
             .collect();
+        if scope == Scope::Graph {
+            p.add_relations(a, &names, &anchor);
+        }
+        p.index = names
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (n.clone(), i as u32))
+            .collect();
+        p.names = names.names;
+        (p, of_mention)
+    }
+
+    /// Co-mentions, meetings and roles of a document, between the names that `anchor` gives
+    /// each of its local entities.
+    fn add_relations(&mut self, a: &Analysis, names: &DocNames, anchor: &[u32]) {
+        let (cap, text, local) = (self.cap, &a.document.text, &names.local);
+        let p = self;
         let local_of: Vec<Option<usize>> =
             names.of_mention.iter().map(|&n| local.of_name[n]).collect();
 
@@ -248,14 +290,6 @@ impl Partial {
             let evidence = p.roles.entry((anchor[r.entity], role)).or_default();
             merge_sorted(evidence, vec![r.evidence], cap);
         }
-        p.index = names
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| (n.clone(), i as u32))
-            .collect();
-        p.names = names.names;
-        (p, of_mention)
     }
 
     /// Adds `other` to this partial. Returns, for each name index of `other`, its index here.

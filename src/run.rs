@@ -693,7 +693,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
                 .into_par_iter()
                 .map(|d| {
                     let a = pipeline::analyze(d, &recognizer);
-                    let (partial, names) = Partial::of_document(&a, &config);
+                    let (partial, names) = Partial::names_of_document(&a, &config);
                     let text = &a.document.text;
                     let line = SpoolLine {
                         id: a.document.id.clone(),

@@ -66,6 +66,7 @@ static TITLES: Words = Words::new(&[
     "ms",
     "miss",
     "dr",
+    "doctor",
     "drs",
     "prof",
     "professor",
@@ -586,8 +587,12 @@ impl Recognizer for Junk {
         } else {
             FxHashSet::default()
         };
+        let storms = storm_names(text, seg, mentions);
         mentions.retain(|m| {
             if seg.sentences[m.sentence].furniture {
+                return false;
+            }
+            if !storms.is_empty() && storms.contains(&crate::resolve::fold(m.span.of(text))) {
                 return false;
             }
             let all_junk = m.tokens.clone().all(|t| {
@@ -616,6 +621,32 @@ impl Recognizer for Junk {
             !all_junk && has_capital && !demonym && !place_pair
         });
     }
+}
+
+/// Words that name a storm by the name that follows them ("Hurricane Katrina", "Typhoon
+/// Haiyan", "Tropical Storm Rita").
+static STORM_WORDS: Words = Words::new(&["hurricane", "typhoon", "cyclone", "storm"]);
+
+/// The folded names the document gives storms: a storm word and the mention after it, or a
+/// mention that opens with one. Storms are events, not people or places, and so is the bare
+/// name elsewhere in the document ("Rita packed winds of 240 km/h").
+fn storm_names(text: &str, seg: &Segmentation, mentions: &[Mention]) -> FxHashSet<String> {
+    let mut names = FxHashSet::default();
+    for m in mentions {
+        let first = m.tokens.start;
+        let name = if m.tokens.len() > 1 && STORM_WORDS.has_word(text, seg.tokens[first].span) {
+            Span::new(seg.tokens[first + 1].span.start, m.span.end)
+        } else if first > seg.sentences[m.sentence].tokens.start
+            && STORM_WORDS.has_word(text, seg.tokens[first - 1].span)
+        {
+            m.span
+        } else {
+            continue;
+        };
+        names.insert(crate::resolve::fold(name.of(text)));
+        names.insert(crate::resolve::fold(m.span.of(text)));
+    }
+    names
 }
 
 /// True for an adjective of origin or direction: "Eastern", "Ukrainian", "European",
@@ -1372,6 +1403,29 @@ mod tests {
             vec![("CEO Kirill Dmitriev", Kind::Organization)],
         );
         assert_eq!(got, [("Kirill Dmitriev".into(), Kind::Person)]);
+    }
+
+    #[test]
+    fn storms_are_events_not_names() {
+        let got = run(
+            "Rita packed winds as Rick Perry spoke. Strengthening Hurricane Rita hit Texas.",
+            vec![
+                ("Rita", Kind::Person),
+                ("Rick Perry", Kind::Person),
+                ("Hurricane Rita", Kind::Person),
+                ("Texas", Kind::Place),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Rick Perry".into(), Kind::Person),
+                ("Texas".into(), Kind::Place)
+            ]
+        );
+        // "Rita" named without a storm word is a name
+        let got = run("Rita met Rick Perry.", vec![("Rita", Kind::Person)]);
+        assert_eq!(got, [("Rita".into(), Kind::Person)]);
     }
 
     #[test]
