@@ -9,16 +9,20 @@ use crate::resolve::Entity;
 use crate::span::Span;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One sentence that supports an edge.
+///
+/// The id and the text are shared: a sentence that links several pairs of entities, or a
+/// document's many sentences, hold one copy of each (cloning evidence counts a reference).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Evidence {
     /// The document's id.
-    pub document: String,
+    pub document: Arc<str>,
     /// The sentence's byte span in the document's text.
     pub span: Span,
     /// The sentence's text.
-    pub sentence: String,
+    pub sentence: Arc<str>,
 }
 
 /// One sentence saying that two entities met, with where and when.
@@ -160,9 +164,9 @@ impl EntityGraph {
                     link.weight += 1;
                     if link.evidence.len() < config.evidence_cap {
                         link.evidence.push(Evidence {
-                            document: s.document.to_owned(),
+                            document: s.document.into(),
                             span: s.span,
-                            sentence: s.text.to_owned(),
+                            sentence: s.text.into(),
                         });
                     }
                 }

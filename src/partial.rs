@@ -236,6 +236,7 @@ impl Partial {
         );
 
         // Co-mentions: each sentence's entities, pairwise.
+        let id: std::sync::Arc<str> = a.document.id.as_str().into();
         let mut at = 0;
         while at < mentions.len() {
             let sentence = mentions[at].sentence;
@@ -250,9 +251,9 @@ impl Partial {
             if ids.len() > 1 {
                 let s = &a.segmentation.sentences[sentence];
                 let evidence = Evidence {
-                    document: a.document.id.clone(),
+                    document: id.clone(),
                     span: s.span,
-                    sentence: s.span.of(text).to_owned(),
+                    sentence: s.span.of(text).into(),
                 };
                 for (i, &x) in ids.iter().enumerate() {
                     for &y in &ids[i + 1..] {
@@ -656,10 +657,10 @@ struct RoleOut {
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct EvidenceOut {
-    document: String,
+    document: std::sync::Arc<str>,
     start: usize,
     end: usize,
-    sentence: String,
+    sentence: std::sync::Arc<str>,
 }
 
 impl From<&Evidence> for EvidenceOut {

@@ -55,7 +55,7 @@ fn check_text(text: &str) {
     let built = pipeline::build(vec![analysis], &Config::default());
     for e in built.graph.graph.edge_weights() {
         for ev in &e.evidence {
-            assert_eq!(ev.span.of(&built.analyses[0].document.text), ev.sentence);
+            assert_eq!(ev.span.of(&built.analyses[0].document.text), &*ev.sentence);
         }
     }
 }

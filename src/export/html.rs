@@ -108,7 +108,7 @@ impl<'a> Tables<'a> {
         let key = (doc, e.span.start, e.span.end);
         *self.sentence_index.entry(key).or_insert_with(|| {
             self.sentences
-                .push((doc, e.span.start, e.span.end, e.sentence.as_str()));
+                .push((doc, e.span.start, e.span.end, &e.sentence));
             self.sentences.len() - 1
         })
     }

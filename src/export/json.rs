@@ -86,10 +86,10 @@ struct MeetingOut {
 
 #[derive(Clone, Serialize, Deserialize)]
 struct EvidenceOut {
-    document: String,
+    document: std::sync::Arc<str>,
     start: usize,
     end: usize,
-    sentence: String,
+    sentence: std::sync::Arc<str>,
 }
 
 impl From<&Evidence> for EvidenceOut {

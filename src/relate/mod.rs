@@ -90,11 +90,12 @@ pub fn relate(doc: &DocInput<'_>, entities: &[Entity]) -> Relations {
     let sentences = sentences(doc, entities);
     let date = dates::document_date(doc.date, &sentences);
     let mut out = Relations::default();
+    let id: std::sync::Arc<str> = doc.id.into();
     for (i, s) in sentences.iter().enumerate() {
         let evidence = || Evidence {
-            document: doc.id.to_owned(),
+            document: id.clone(),
             span: s.span,
-            sentence: s.span.of(doc.text).to_owned(),
+            sentence: s.span.of(doc.text).into(),
         };
         for found in meet::meetings(&sentences, i, date) {
             out.meetings.push(Meeting {
