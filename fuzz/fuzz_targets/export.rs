@@ -60,9 +60,9 @@ fn chain() -> &'static Chain {
 fn evidence(s: Sentence) -> Evidence {
     let start = usize::from(s.start);
     Evidence {
-        document: s.document,
+        document: s.document.into(),
         span: Span::new(start, start + usize::from(s.len)),
-        sentence: s.text,
+        sentence: s.text.into(),
     }
 }
 
