@@ -14,7 +14,8 @@
 //! - the overflow weights, i16;
 //! - the word and phrase tables of the gazetteers ([`Lexicon`]).
 //!
-//! Nothing is decoded at start-up: the embedded model is used where it lies in the binary.
+//! Nothing is decoded at start-up: the model file is copied once onto huge pages (see
+//! [`Blob`]) and used as it is.
 //! Weights are the averaged perceptron's, quantized to i16. Files of version 1 (`ENTGTAG1`:
 //! varint-coded weights, gazetteers taken from the bundled lists) are converted when loaded.
 
@@ -373,12 +374,12 @@ struct WordEntry {
 }
 
 impl Model {
-    /// The model shipped in `data/model.bin`, used where it lies in the binary.
+    /// The model shipped in `data/model.bin` (embedded in the binary), copied once into memory.
     ///
     /// Panics if the bundled file is damaged, which the crate's tests rule out.
     pub fn embedded() -> &'static Model {
         static M: OnceLock<Model> = OnceLock::new();
-        M.get_or_init(|| match Model::parse(Blob::Static(&EMBEDDED.0)) {
+        M.get_or_init(|| match Model::parse(Blob::copy_of(&EMBEDDED.0)) {
             Ok(m) => m,
             Err(e) => panic!("bundled tagger model is unusable: {e}"),
         })
@@ -394,7 +395,7 @@ impl Model {
         if bytes.starts_with(MAGIC_V1) {
             return Model::from_v1(&bytes);
         }
-        Model::parse(Blob::Owned(bytes.into_boxed_slice()))
+        Model::parse(Blob::copy_of(&bytes))
     }
 
     /// Number of features with weights.
@@ -494,7 +495,7 @@ impl Model {
             &lists.words,
             &lists.phrases,
         );
-        match Model::parse(Blob::Owned(bytes.into_boxed_slice())) {
+        match Model::parse(Blob::copy_of(&bytes)) {
             Ok(m) => m,
             Err(e) => unreachable!("a freshly encoded model parses: {e}"),
         }
@@ -538,7 +539,7 @@ impl Model {
         if bytes.starts_with(MAGIC_V1) {
             return Model::from_v1(bytes);
         }
-        Model::parse(Blob::Owned(bytes.into()))
+        Model::parse(Blob::copy_of(bytes))
     }
 
     /// A model using `blob` in place: reads the header and checks that the sections fit.
