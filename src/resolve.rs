@@ -222,6 +222,11 @@ pub fn merge_sorted<T: Ord>(a: &mut Vec<T>, b: Vec<T>, cap: usize) {
         a.truncate(cap);
         return;
     }
+    // `a` full and all of `b` after it: the common case once a corpus has filled its samples
+    if a.len() >= cap && a.last().is_some_and(|last| b[0] >= *last) {
+        a.truncate(cap);
+        return;
+    }
     let mut out = Vec::with_capacity((a.len() + b.len()).min(cap));
     let mut xs = std::mem::take(a).into_iter().peekable();
     let mut ys = b.into_iter().peekable();
@@ -786,6 +791,25 @@ fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
 mod tests {
     use super::*;
     use crate::span::Span;
+
+    #[test]
+    fn merge_sorted_keeps_the_smallest_without_repeats() {
+        let merged = |a: &[u32], b: &[u32], cap: usize| {
+            let mut a = a.to_vec();
+            merge_sorted(&mut a, b.to_vec(), cap);
+            a
+        };
+        assert_eq!(merged(&[1, 4, 6], &[2, 4, 9], 10), [1, 2, 4, 6, 9]);
+        assert_eq!(merged(&[1, 4, 6], &[2, 4, 9], 3), [1, 2, 4]);
+        assert_eq!(merged(&[], &[3, 3, 5], 10), [3, 5]);
+        assert_eq!(merged(&[3, 5], &[], 1), [3]);
+        // a full list and one after it (or starting at its end): unchanged
+        assert_eq!(merged(&[1, 2, 3], &[3, 7], 3), [1, 2, 3]);
+        assert_eq!(merged(&[1, 2, 3], &[8], 3), [1, 2, 3]);
+        // not full: the rest is taken
+        assert_eq!(merged(&[1, 2, 3], &[3, 7], 4), [1, 2, 3, 7]);
+        assert_eq!(merged(&[1, 2, 3], &[0, 8], 3), [0, 1, 2]);
+    }
 
     /// Resolves documents given as (text, [(mention text, kind)]) and returns, for each
     /// document, the shown names of its mentions' entities.
