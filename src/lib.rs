@@ -2,11 +2,11 @@
 //!
 //! The pipeline, one stage a module, each handing the next one type:
 //!
-//! 1. [`load`]: files, directories, stdin, JSONL, HTML -> [`Document`] `{ id, text, meta }`.
-//! 2. [`segment`]: a document -> sentences and tokens with byte [`Span`]s into its text.
+//! 1. [`mod@load`]: files, directories, stdin, JSONL, HTML -> [`Document`] `{ id, text, meta }`.
+//! 2. [`mod@segment`]: a document -> sentences and tokens with byte [`Span`]s into its text.
 //! 3. [`recognize`]: sentences -> [`Mention`] `{ span, kind, score }`, by a [`Chain`] of
 //!    [`Recognizer`]s: the learned [`tagger`] proposes, rules trim and check.
-//! 4. [`resolve`]: the mentions of all documents -> [`Entity`] `{ id, name, kind, aliases }`.
+//! 4. [`mod@resolve`]: the mentions of all documents -> [`Entity`] `{ id, name, kind, aliases }`.
 //! 5. [`graph`]: entities and sentences -> a petgraph graph, edges with weight and evidence.
 //! 6. [`export`]: the graph -> DOT or networkx node-link JSON, to any `io::Write`.
 //!

@@ -193,7 +193,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Reads a graph written by [`write`]. `path` names the source in error messages.
+/// Reads a graph written by [`write()`]. `path` names the source in error messages.
 pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph> {
     let bad = |message: String| Error::new(ErrorKind::Parse, Some(path), message);
     let doc: NodeLink = serde_json::from_reader(input).map_err(|e| {

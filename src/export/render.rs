@@ -4,7 +4,7 @@
 //! executable or the directory holding it). Small graphs are laid out by `neato` with
 //! `overlap=false` (prism where Graphviz has GTS, Voronoi otherwise), large ones by `sfdp`;
 //! for those, overlaps are removed with `overlap=prism` when this Graphviz has it and the
-//! graph has at most [`PRISM_LIMIT`] nodes, else with `overlap=scale`, the portable setting
+//! graph has at most `PRISM_LIMIT` nodes, else with `overlap=scale`, the portable setting
 //! written in the DOT file.
 
 use super::{Image, dot};

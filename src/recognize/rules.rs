@@ -882,7 +882,7 @@ static PLACE_HEADS: Words = Words::new(&[
 const REGION_WORDS: &[&str] = &["region", "province", "oblast", "governorate"];
 
 /// Places named by a head word: a mention of another type whose last word is a head of
-/// [`PLACE_HEADS`] is a place ("Orchestra Hall" is no person), and a run of capitalized words
+/// `PLACE_HEADS` is a place ("Orchestra Hall" is no person), and a run of capitalized words
 /// ending in such a head that the tagger missed is proposed as one ("Civic Center" aside,
 /// "Canyon Road", "Met Garage"), as are capitalized words before a lower-case region word ("the
 /// eastern Donbas region", "Idlib province"). Headlines are left alone.

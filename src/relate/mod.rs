@@ -1,9 +1,9 @@
 //! Relations read from the words around mentions: who met whom (with where and when), and the
 //! roles people are given ("special envoy", "son-in-law of Donald Trump").
 //!
-//! Both work one sentence at a time, on the sentence seen as a row of [`Unit`]s: a word, or a
+//! Both work one sentence at a time, on the sentence seen as a row of `Unit`s: a word, or a
 //! whole mention with its resolved entity. Meetings come from verbs and nouns of meeting
-//! ([`meet`]), roles from titles before a name and appositions after it ([`roles`]), dates
+//! (`meet`), roles from titles before a name and appositions after it (`roles`), dates
 //! from calendar expressions resolved against the document's date ([`dates`]).
 //!
 //! Architecture invariant: relations read the text, its segmentation, the mentions and the
