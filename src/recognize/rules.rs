@@ -77,6 +77,7 @@ static TITLES: Words = Words::new(&[
     "president",
     "vice",
     "prime",
+    "pm",
     "minister",
     "secretary",
     "senator",
@@ -192,6 +193,7 @@ static PERSON_TITLES: Words = Words::new(&[
     "chairwoman",
     "judge",
     "minister",
+    "pm",
     "spokesman",
     "spokeswoman",
     "aide",
@@ -1403,6 +1405,11 @@ mod tests {
             vec![("CEO Kirill Dmitriev", Kind::Organization)],
         );
         assert_eq!(got, [("Kirill Dmitriev".into(), Kind::Person)]);
+        let got = run(
+            "In Iraqi society, PM Allawi is responsible for his clan.",
+            vec![("PM Allawi", Kind::Organization)],
+        );
+        assert_eq!(got, [("Allawi".into(), Kind::Person)]);
     }
 
     #[test]
