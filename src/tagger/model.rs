@@ -178,7 +178,7 @@ pub struct Model {
 }
 
 impl Clone for Model {
-    /// A copy with the same weights and empty caches.
+    /// A model with the same weights (shared, not copied) and empty caches.
     fn clone(&self) -> Model {
         Model {
             blob: self.blob.clone(),
