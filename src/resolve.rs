@@ -19,9 +19,9 @@
 
 use crate::kind::Kind;
 use crate::recognize::Mention;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// A real-world entity: everything its mentions say about it.
@@ -120,10 +120,10 @@ pub fn sound_key(word: &str) -> String {
 }
 
 /// The alias table: folded alias -> (kind, shown name).
-fn alias_table() -> &'static HashMap<String, (Kind, &'static str)> {
-    static TABLE: OnceLock<HashMap<String, (Kind, &'static str)>> = OnceLock::new();
+fn alias_table() -> &'static FxHashMap<String, (Kind, &'static str)> {
+    static TABLE: OnceLock<FxHashMap<String, (Kind, &'static str)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for line in include_str!("../data/aliases.tsv").lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -433,8 +433,8 @@ fn voted(v: &[u64; 3]) -> Kind {
 /// last words.
 fn full_people<'a>(
     keys: impl Iterator<Item = (&'a str, Kind)>,
-) -> HashMap<String, BTreeSet<String>> {
-    let mut by_word: HashMap<String, BTreeSet<String>> = HashMap::new();
+) -> FxHashMap<String, BTreeSet<String>> {
+    let mut by_word: FxHashMap<String, BTreeSet<String>> = FxHashMap::default();
     for (key, kind) in keys {
         if kind != Kind::Person {
             continue;
@@ -479,7 +479,7 @@ fn cluster(
             _ => (n.key.as_str(), None),
         })
         .collect();
-    let mut votes: HashMap<&str, [u64; 3]> = HashMap::new();
+    let mut votes: FxHashMap<&str, [u64; 3]> = FxHashMap::default();
     for ((_, stats), (key, forced)) in names.iter().zip(&effective) {
         let v = votes.entry(key).or_default();
         match forced {
@@ -587,7 +587,7 @@ fn grouping(entities: Vec<(Entity, Vec<usize>)>, n: usize) -> Grouping {
 /// Groups every mention of every document into entities.
 pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
     let mut names: Vec<(Name, NameStats)> = Vec::new();
-    let mut index: HashMap<Name, usize> = HashMap::new();
+    let mut index: FxHashMap<Name, usize> = FxHashMap::default();
     let mut acronyms = BTreeMap::new();
     let mut of_mention: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for doc in docs {
@@ -632,8 +632,8 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Resolution {
 /// Acronyms the texts define: "Russian Direct Investment Fund (RDIF)" makes a later "RDIF"
 /// the fund. Maps the folded acronym to the folded full name and its kind, or to
 /// [`Expansion::Several`] when the texts give it two.
-fn acronyms(docs: &[DocMentions<'_>]) -> HashMap<String, Expansion> {
-    let mut found: HashMap<String, Expansion> = HashMap::new();
+fn acronyms(docs: &[DocMentions<'_>]) -> FxHashMap<String, Expansion> {
+    let mut found: FxHashMap<String, Expansion> = FxHashMap::default();
     for doc in docs {
         for m in doc.mentions {
             let after = &doc.text[m.span.end..];
@@ -711,7 +711,7 @@ fn normalize_space(s: &str) -> String {
 fn shown_name(kind: Kind, surfaces: &BTreeMap<&str, u64>) -> String {
     // People: votes for each spelling of the last word, so that the usual spelling of a
     // surname wins over a rarer transliteration.
-    let mut surname_votes: HashMap<&str, u64> = HashMap::new();
+    let mut surname_votes: FxHashMap<&str, u64> = FxHashMap::default();
     for (s, n) in surfaces {
         if let Some(last) = s.split_whitespace().last() {
             *surname_votes.entry(last).or_default() += n;
@@ -756,11 +756,11 @@ pub fn slug(name: &str) -> String {
 
 /// Gives every entity a unique slug id; a clash adds the type, then a number.
 fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut taken: FxHashMap<String, usize> = FxHashMap::default();
     for (e, _) in entities.iter() {
         *taken.entry(slug(&e.name)).or_default() += 1;
     }
-    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut used: FxHashSet<String> = FxHashSet::default();
     // Bigger entities choose first, so the plain slug goes to the most mentioned.
     let mut order: Vec<usize> = (0..entities.len()).collect();
     order.sort_by(|&a, &b| {
