@@ -83,14 +83,9 @@ const CHUNK_DOCUMENTS: usize = 4096;
 /// Reads the inputs (or `data/` when none are given and `default_data`) as a stream, handing
 /// documents to `work` a chunk at a time, in input order, and reporting what could not be
 /// read as it goes. Shows a progress bar on a terminal.
-fn stream_inputs(
-    input: &InputArgs,
-    default_data: bool,
-    mut work: impl FnMut(Vec<Document>) -> Result<()>,
-) -> Result<Streamed> {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use std::io::IsTerminal;
-    let inputs = if input.inputs.is_empty() && default_data {
+/// The inputs to read: those given, else (when `default_data`) the `data` directory.
+fn input_paths(input: &InputArgs, default_data: bool) -> Result<Vec<PathBuf>> {
+    Ok(if input.inputs.is_empty() && default_data {
         let data = PathBuf::from("data");
         if !data.is_dir() {
             bail!(
@@ -102,7 +97,17 @@ fn stream_inputs(
         bail!("no input given; pass files, directories or `-` for standard input");
     } else {
         input.inputs.clone()
-    };
+    })
+}
+
+fn stream_inputs(
+    input: &InputArgs,
+    default_data: bool,
+    mut work: impl FnMut(Vec<Document>) -> Result<()>,
+) -> Result<Streamed> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    let inputs = input_paths(input, default_data)?;
     if input.max_doc_mb == 0 {
         bail!("--max-doc-mb must be at least 1");
     }
@@ -186,7 +191,17 @@ fn stream_inputs(
     Ok(streamed)
 }
 
-fn recognizer(input: &InputArgs) -> Result<Chain> {
+/// Inputs of less than this many bytes are tagged from the built-in model where it lies in
+/// the binary, which starts faster than copying it (see `Model::embedded_in_place`).
+const SMALL_INPUT: u64 = 1 << 20;
+
+fn recognizer(input: &InputArgs, default_data: bool) -> Result<Chain> {
+    if input.model.is_none()
+        && let Ok(paths) = input_paths(input, default_data)
+        && entigraph::load::total_bytes(&paths).is_some_and(|n| n < SMALL_INPUT)
+    {
+        entigraph::tagger::Model::embedded_in_place();
+    }
     entigraph::recognize::standard(input.model.as_deref())
         .with_context(|| "could not load the tagger model")
 }
@@ -247,7 +262,7 @@ fn partial_of(
     dates: &DateRange,
 ) -> Result<(Partial, Streamed)> {
     use rayon::prelude::*;
-    let recognizer = recognizer(input)?;
+    let recognizer = recognizer(input, default_data)?;
     let pool = pool(input)?;
     let mut total = Partial::new(config);
     let streamed = stream_inputs(input, default_data, |chunk| {
@@ -681,7 +696,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     }
     // Mentions go to a spool file as documents stream by, with their names; entity ids are
     // known only once every document is read, and are filled in at the end.
-    let recognizer = recognizer(&args.input)?;
+    let recognizer = recognizer(&args.input, false)?;
     let pool = pool(&args.input)?;
     let mut total = Partial::new(&config);
     let mut spool = std::io::BufWriter::new(

@@ -32,7 +32,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Weights per feature: the first pass's `NL` labels, then the second pass's.
 pub(crate) const ROW: usize = 2 * NL;
@@ -139,6 +139,9 @@ pub(crate) struct StageWeights {
 struct Aligned<T: ?Sized>(T);
 
 static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/model.bin"));
+
+/// Set by [`Model::embedded_in_place`].
+static IN_PLACE: AtomicBool = AtomicBool::new(false);
 
 /// The header fields of a model.
 #[derive(Debug, Clone, PartialEq)]
@@ -374,15 +377,31 @@ struct WordEntry {
 }
 
 impl Model {
-    /// The model shipped in `data/model.bin` (embedded in the binary), copied once into memory.
+    /// The model shipped in `data/model.bin` (embedded in the binary), copied once onto huge
+    /// pages (see [`Blob`]) unless [`Model::embedded_in_place`] asked otherwise first.
     ///
     /// Panics if the bundled file is damaged, which the crate's tests rule out.
     pub fn embedded() -> &'static Model {
         static M: OnceLock<Model> = OnceLock::new();
-        M.get_or_init(|| match Model::parse(Blob::copy_of(&EMBEDDED.0)) {
-            Ok(m) => m,
-            Err(e) => panic!("bundled tagger model is unusable: {e}"),
+        M.get_or_init(|| {
+            let blob = if IN_PLACE.load(Ordering::Relaxed) {
+                Blob::in_place(&EMBEDDED.0)
+            } else {
+                Blob::copy_of(&EMBEDDED.0)
+            };
+            match Model::parse(blob) {
+                Ok(m) => m,
+                Err(e) => panic!("bundled tagger model is unusable: {e}"),
+            }
         })
+    }
+
+    /// Makes [`Model::embedded`] read the model where it lies in the binary instead of copying
+    /// it: start-up is 1.5 to 2 ms shorter, which is what a run over little text (under a
+    /// megabyte or so) gains; longer runs tag faster from the copy. Takes effect only before
+    /// the first call of [`Model::embedded`] (anywhere in the process).
+    pub fn embedded_in_place() {
+        IN_PLACE.store(true, Ordering::Relaxed);
     }
 
     /// Reads a model file.
@@ -1353,6 +1372,25 @@ mod tests {
             assert_eq!(back, m);
             assert!(Model::from_bytes(&v1[..v1.len() - 1]).is_err());
         }
+    }
+
+    #[test]
+    fn the_embedded_model_in_place_tags_as_its_copy() {
+        let in_place = Model::parse(Blob::in_place(&EMBEDDED.0)).expect("the bundled model parses");
+        assert_eq!(in_place.blob.as_ptr(), EMBEDDED.0.as_ptr());
+        let copy = Model::embedded();
+        assert_eq!(&in_place, copy);
+        let doc = vec![
+            "Vladimir Putin met Steve Witkoff in Moscow on Tuesday ."
+                .split(' ')
+                .collect::<Vec<_>>(),
+            "The Kremlin said Putin would travel to India ."
+                .split(' ')
+                .collect(),
+        ];
+        let found = in_place.entities(&doc);
+        assert!(found.iter().flatten().count() >= 4, "{found:?}");
+        assert_eq!(found, copy.entities(&doc));
     }
 
     #[test]

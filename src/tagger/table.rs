@@ -40,13 +40,14 @@ pub(crate) fn prefetch<T>(p: *const T) {
 }
 
 /// The bytes tables live in: a copy of a model file, on memory pages of 2 MiB where the
-/// system gives them.
+/// system gives them, or the embedded model where it lies in the binary.
 ///
 /// Look-ups land at random places of a table of megabytes. With the usual 4 KiB pages nearly
 /// each of them also misses the processor's cache of address translations (the TLB), and
 /// under a hypervisor each such miss walks two page tables: on a 2-core virtual machine, tagging
 /// from this copy took 5 to 20% less time than from the embedded model where it lies in the
-/// binary (file pages of 4 KiB). The copy costs about a millisecond at start-up. Clones share it.
+/// binary (file pages of 4 KiB). The copy costs 1.5 to 2 ms at start-up (fresh memory is
+/// zeroed, the binary's pages read), which a short run does not win back. Clones share it.
 #[derive(Clone)]
 pub(crate) struct Blob(std::sync::Arc<Pages>);
 
@@ -54,7 +55,8 @@ pub(crate) struct Blob(std::sync::Arc<Pages>);
 struct Pages {
     ptr: std::ptr::NonNull<u8>,
     len: usize,
-    layout: std::alloc::Layout,
+    /// How it was allocated; `None` for static bytes, which are not freed.
+    layout: Option<std::alloc::Layout>,
 }
 
 /// Size and alignment of a huge page on x86-64 and of the usual arm64 configuration.
@@ -83,7 +85,16 @@ impl Blob {
         Blob(std::sync::Arc::new(Pages {
             ptr,
             len: bytes.len(),
-            layout,
+            layout: Some(layout),
+        }))
+    }
+
+    /// `bytes` where they lie, not copied.
+    pub(crate) fn in_place(bytes: &'static [u8]) -> Blob {
+        Blob(std::sync::Arc::new(Pages {
+            ptr: std::ptr::NonNull::from(bytes).cast(),
+            len: bytes.len(),
+            layout: None,
         }))
     }
 }
@@ -94,15 +105,17 @@ impl Deref for Blob {
     fn deref(&self) -> &[u8] {
         let p = &self.0;
         // SAFETY: the first `len` bytes of the allocation were written by `copy_of` and are
-        // never written again.
+        // never written again, or they are the static bytes of `in_place`.
         unsafe { std::slice::from_raw_parts(p.ptr.as_ptr(), p.len) }
     }
 }
 
 impl Drop for Pages {
     fn drop(&mut self) {
-        // SAFETY: allocated in `copy_of` with this layout, freed once.
-        unsafe { std::alloc::dealloc(self.ptr.as_ptr(), self.layout) }
+        if let Some(layout) = self.layout {
+            // SAFETY: allocated in `copy_of` with this layout, freed once.
+            unsafe { std::alloc::dealloc(self.ptr.as_ptr(), layout) }
+        }
     }
 }
 
@@ -112,7 +125,8 @@ impl std::fmt::Debug for Blob {
     }
 }
 
-// SAFETY: `Pages` owns its bytes, which are read-only after `Blob::copy_of`, like a `Box<[u8]>`.
+// SAFETY: `Pages` owns its bytes, which are read-only after `Blob::copy_of`, like a `Box<[u8]>`,
+// or borrows static bytes, like a `&'static [u8]`.
 unsafe impl Send for Pages {}
 // SAFETY: as above; shared references only read.
 unsafe impl Sync for Pages {}
@@ -363,6 +377,18 @@ mod tests {
             drop(blob);
             assert_eq!(&*copy, &bytes[..]);
         }
+    }
+
+    #[test]
+    fn a_blob_in_place_is_the_bytes_themselves() {
+        static BYTES: [u8; 5] = [1, 2, 3, 4, 5];
+        let blob = Blob::in_place(&BYTES);
+        assert_eq!(blob.as_ptr(), BYTES.as_ptr());
+        let copy = blob.clone();
+        drop(blob);
+        // dropping the last blob leaves the static bytes alone
+        drop(copy);
+        assert_eq!(BYTES, [1, 2, 3, 4, 5]);
     }
 
     #[test]
