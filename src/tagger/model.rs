@@ -378,7 +378,8 @@ struct WordEntry {
 
 impl Model {
     /// The model shipped in `data/model.bin` (embedded in the binary), copied once onto huge
-    /// pages (see [`Blob`]) unless [`Model::embedded_in_place`] asked otherwise first.
+    /// pages (where look-ups miss the processor's address cache less often) unless
+    /// [`Model::embedded_in_place`] asked otherwise first.
     ///
     /// Panics if the bundled file is damaged, which the crate's tests rule out.
     pub fn embedded() -> &'static Model {
