@@ -45,9 +45,10 @@ pub(crate) fn prefetch<T>(p: *const T) {
 /// Look-ups land at random places of a table of megabytes. With the usual 4 KiB pages nearly
 /// each of them also misses the processor's cache of address translations (the TLB), and
 /// under a hypervisor each such miss walks two page tables: on a 2-core virtual machine, tagging
-/// from this copy took 5 to 20% less time than from the embedded model where it lies in the
-/// binary (file pages of 4 KiB). The copy costs 1.5 to 2 ms at start-up (fresh memory is
-/// zeroed, the binary's pages read), which a short run does not win back. Clones share it.
+/// from this copy once took 5 to 20% less time than from the embedded model where it lies in
+/// the binary (file pages of 4 KiB), though later runs on the same machine showed no
+/// difference from 4 to 50 MB of input. The copy costs 1.5 to 2 ms at start-up (fresh memory
+/// is zeroed, the binary's pages read), which a short run does not win back. Clones share it.
 #[derive(Clone)]
 pub(crate) struct Blob(std::sync::Arc<Pages>);
 
