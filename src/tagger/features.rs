@@ -94,7 +94,12 @@ fn fmix(mut h: u64) -> u64 {
 /// Hash of a template id and a string.
 #[inline]
 pub(crate) fn hstr(t: u64, s: &str) -> u64 {
-    let b = s.as_bytes();
+    hbytes(t, s.as_bytes())
+}
+
+/// [`hstr`] of the bytes of a string.
+#[inline]
+fn hbytes(t: u64, b: &[u8]) -> u64 {
     let mut h = t.wrapping_mul(K1) ^ (b.len() as u64).wrapping_mul(K2);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
@@ -174,7 +179,9 @@ pub(crate) const EOS: &str = "\u{3}</s>";
 pub(crate) const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
 
 /// Long shape: upper -> X, lower -> x, digit -> d, other characters kept; runs longer than four
-/// cut to four.
+/// cut to four. ([`WordInfo::new`] computes it in one pass with the short shape; this is the
+/// reference its tests check against.)
+#[cfg(test)]
 pub(crate) fn shape(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
     let mut last = '\0';
@@ -196,6 +203,7 @@ pub(crate) fn shape(w: &str) -> String {
 }
 
 /// Short shape: like [`shape`] with every run collapsed to one character.
+#[cfg(test)]
 pub(crate) fn short_shape(w: &str) -> String {
     let mut out = String::with_capacity(8);
     let mut last = '\0';
@@ -303,30 +311,63 @@ impl WordInfo {
     /// Computes everything about `w`, with the word lists of `lex`.
     pub fn new(w: &str, lex: &Lexicon) -> WordInfo {
         let lower = w.to_lowercase();
-        let sh = shape(w);
-        let ss = short_shape(w);
+        let lower_h = hstr(T_LOWER, &lower);
+        // the word lists are read below; their first memory read overlaps the work before
+        lex.prefetch_word(lower_h);
+        // the shapes (see `shape` and `short_shape`) and the casing, in one pass
+        let mut sh: smallvec::SmallVec<[u8; 32]> = smallvec::SmallVec::new();
+        let mut ss: smallvec::SmallVec<[u8; 16]> = smallvec::SmallVec::new();
+        let (mut last, mut run) = ('\0', 0);
+        let (mut has_letter, mut has_lower) = (false, false);
+        let mut utf8 = [0u8; 4];
+        for c in w.chars() {
+            has_letter |= c.is_alphabetic();
+            has_lower |= c.is_lowercase();
+            let s = shape_char(c);
+            let bytes = s.encode_utf8(&mut utf8).as_bytes();
+            if s == last {
+                run += 1;
+                if run > 4 {
+                    continue;
+                }
+            } else {
+                run = 1;
+                last = s;
+                ss.extend_from_slice(bytes);
+            }
+            sh.extend_from_slice(bytes);
+        }
         let first = w.chars().next().unwrap_or(' ');
         let cap = first.is_uppercase();
         let alpha = first.is_alphabetic();
-        let has_letter = w.chars().any(char::is_alphabetic);
-        let allcaps = has_letter && !w.chars().any(char::is_lowercase);
-        let lower_h = hstr(T_LOWER, &lower);
-        let ss_h = hstr(T_SSHAPE, &ss);
+        let allcaps = has_letter && !has_lower;
+        let ss_h = hbytes(T_SSHAPE, &ss);
         let mut feats = Vec::with_capacity(32);
         feats.push(hstr(T_WORD, w));
         feats.push(lower_h);
-        feats.push(hstr(T_SHAPE, &sh));
+        feats.push(hbytes(T_SHAPE, &sh));
         feats.push(ss_h);
-        // byte offsets of the first four and the last four character boundaries
+        // prefixes and suffixes of one to four characters
         let n = lower.chars().count();
-        let bounds: Vec<usize> = lower
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([lower.len()])
-            .collect();
+        let prefix_end = |k: usize| {
+            if lower.is_ascii() {
+                k
+            } else {
+                lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i)
+            }
+        };
+        let suffix_start = |k: usize| {
+            if k == 0 {
+                lower.len()
+            } else if lower.is_ascii() {
+                lower.len() - k
+            } else {
+                lower.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i)
+            }
+        };
         for k in 1..=4usize.min(n) {
-            feats.push(hstr(T_PREFIX + k as u64, &lower[..bounds[k]]));
-            feats.push(hstr(T_SUFFIX + k as u64, &lower[bounds[n - k]..]));
+            feats.push(hstr(T_PREFIX + k as u64, &lower[..prefix_end(k)]));
+            feats.push(hstr(T_SUFFIX + k as u64, &lower[suffix_start(k)..]));
         }
         let lists = lex.word(lower_h);
         let (whole, part) = (lists.whole, lists.part);
@@ -344,7 +385,7 @@ impl WordInfo {
         feats.push(hmix(T_FREQ, &[freq as u64, capbit, allcaps as u64]));
         let mut ends = [0u8; 5];
         ends[0] = feats.len() as u8;
-        let suf3_h = hstr(0, &lower[bounds[n.saturating_sub(3)]..]);
+        let suf3_h = hstr(0, &lower[suffix_start(3.min(n))..]);
         for slot in 0..4 {
             let s = slot as u64;
             feats.push(hmix(T_NB_LOWER + s, &[lower_h]));
@@ -907,6 +948,70 @@ mod tests {
         assert_eq!(shape("1996-08-22"), "dddd-dd-dd");
         assert_eq!(short_shape("McDonald's"), "XxXx'x");
         assert_eq!(short_shape("IBM"), "X");
+    }
+
+    /// A word's shape, affix and casing facts as `WordInfo::new` computed them before it did
+    /// so in one pass: the first twelve features at most, and (cap, alpha, allcaps).
+    fn reference(w: &str) -> (Vec<u64>, (bool, bool, bool)) {
+        let lower = w.to_lowercase();
+        let mut feats = vec![
+            hstr(T_WORD, w),
+            hstr(T_LOWER, &lower),
+            hstr(T_SHAPE, &shape(w)),
+            hstr(T_SSHAPE, &short_shape(w)),
+        ];
+        let n = lower.chars().count();
+        let bounds: Vec<usize> = lower
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([lower.len()])
+            .collect();
+        for k in 1..=4usize.min(n) {
+            feats.push(hstr(T_PREFIX + k as u64, &lower[..bounds[k]]));
+            feats.push(hstr(T_SUFFIX + k as u64, &lower[bounds[n - k]..]));
+        }
+        let suf3 = hstr(0, &lower[bounds[n.saturating_sub(3)]..]);
+        feats.push(hmix(T_NB_SUFFIX3 + 1, &[suf3]));
+        let first = w.chars().next().unwrap_or(' ');
+        let has_letter = w.chars().any(char::is_alphabetic);
+        let allcaps = has_letter && !w.chars().any(char::is_lowercase);
+        (
+            feats,
+            (first.is_uppercase(), first.is_alphabetic(), allcaps),
+        )
+    }
+
+    #[test]
+    fn one_pass_word_features_equal_the_reference() {
+        let lex = ListTables::get().lexicon();
+        for w in [
+            "",
+            "a",
+            "Washington",
+            "U.S.",
+            "McDonald's",
+            "IBM",
+            "1996-08-22",
+            "Aaaaaaaah",
+            "ÉCOLE",
+            "Zürich",
+            "İstanbul",
+            "straße",
+            "ΣΟΦΊΑ",
+            "日本語",
+            "x-ray",
+            "--",
+            "Ⅷ",
+            "o'neill",
+            "naïve",
+        ] {
+            let info = WordInfo::new(w, &lex);
+            let (want, casing) = reference(w);
+            let n = want.len() - 1;
+            assert_eq!(&info.own()[..n], &want[..n], "{w:?}");
+            assert!(info.neigh(1).contains(&want[n]), "{w:?}: suffix of three");
+            assert_eq!((info.cap, info.alpha, info.allcaps), casing, "{w:?}");
+        }
     }
 
     #[test]

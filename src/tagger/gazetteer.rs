@@ -137,6 +137,12 @@ impl<'a> Lexicon<'a> {
         Lexicon { words, phrases }
     }
 
+    /// Starts loading what [`Lexicon::word`] of `lower_h` will read.
+    #[inline]
+    pub fn prefetch_word(&self, lower_h: u64) {
+        self.words.prefetch(lower_h);
+    }
+
     /// What the lists say about the lower-cased word whose [`hstr`]`(T_LOWER, ..)` hash is
     /// `lower_h`.
     #[inline]

@@ -243,6 +243,17 @@ impl<'a> Table<'a> {
         None
     }
 
+    /// Asks the processor to start loading the directory entry of `key`, so that a later
+    /// [`Table::get`] of it waits less.
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        prefetch(
+            self.dir
+                .as_ptr()
+                .wrapping_add((key >> self.shift) as usize * DIR),
+        );
+    }
+
     /// Looks up many keys at once: calls `found(i, value)` for each `keys[i]` present, in
     /// order. The directory entries of all keys are loaded first, then the first record of
     /// each bucket, in loops without data-dependent branches, so that the processor overlaps
