@@ -196,6 +196,37 @@ pub fn total_bytes(inputs: &[PathBuf]) -> Option<u64> {
     Some(total)
 }
 
+/// True when the inputs hold fewer than `limit` bytes in all, by their files' sizes; false for
+/// standard input or a gzip file (whose text's size only reading tells). Unlike
+/// [`total_bytes`], it stops listing directories as soon as it knows.
+pub fn total_below(inputs: &[PathBuf], limit: u64) -> bool {
+    let mut total = 0u64;
+    let mut below = |path: &Path| {
+        if path.as_os_str() == "-" || is_gzip(path) {
+            return false;
+        }
+        total = total.saturating_add(std::fs::metadata(path).map_or(0, |m| m.len()));
+        total < limit
+    };
+    for input in inputs {
+        if input.is_dir() {
+            let files = walkdir::WalkDir::new(input)
+                .follow_links(true)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file() && Format::of_path(e.path()).is_some());
+            for e in files {
+                if !below(e.path()) {
+                    return false;
+                }
+            }
+        } else if !below(input) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Reads the inputs as [`load`] does, handing each document, skip, error and warning to
 /// `sink` as soon as it is read: a JSONL file (gzip or not, or standard input) is read a line
 /// at a time, so memory holds one document, not the file.
@@ -662,6 +693,23 @@ pub fn parse_html(name: &str, html: &str) -> Result<Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_below_counts_files_and_listed_directories() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).expect("a subdirectory");
+        std::fs::write(dir.path().join("a.txt"), [b'a'; 10]).expect("a file");
+        std::fs::write(sub.join("b.jsonl"), [b'b'; 10]).expect("a file");
+        std::fs::write(sub.join("c.png"), [b'c'; 1000]).expect("a file not read");
+        let inputs = [dir.path().to_path_buf()];
+        assert_eq!(total_bytes(&inputs), Some(20));
+        assert!(total_below(&inputs, 21));
+        assert!(!total_below(&inputs, 20));
+        assert!(total_below(&[dir.path().join("a.txt")], 11));
+        assert!(!total_below(&[PathBuf::from("-")], u64::MAX));
+        assert!(!total_below(&[dir.path().join("d.jsonl.gz")], u64::MAX));
+    }
 
     #[test]
     fn jsonl_reads_fields_and_reports_bad_lines() {

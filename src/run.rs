@@ -198,7 +198,7 @@ const SMALL_INPUT: u64 = 1 << 20;
 fn recognizer(input: &InputArgs, default_data: bool) -> Result<Chain> {
     if input.model.is_none()
         && let Ok(paths) = input_paths(input, default_data)
-        && entigraph::load::total_bytes(&paths).is_some_and(|n| n < SMALL_INPUT)
+        && entigraph::load::total_below(&paths, SMALL_INPUT)
     {
         entigraph::tagger::Model::embedded_in_place();
     }
