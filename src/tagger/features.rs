@@ -349,8 +349,9 @@ impl WordInfo {
         feats.push(ss_h);
         // prefixes and suffixes of one to four characters
         let n = lower.chars().count();
+        let ascii = n == lower.len();
         let prefix_end = |k: usize| {
-            if lower.is_ascii() {
+            if ascii {
                 k
             } else {
                 lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i)
@@ -359,7 +360,7 @@ impl WordInfo {
         let suffix_start = |k: usize| {
             if k == 0 {
                 lower.len()
-            } else if lower.is_ascii() {
+            } else if ascii {
                 lower.len() - k
             } else {
                 lower.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i)
