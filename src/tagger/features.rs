@@ -310,6 +310,22 @@ impl WordInfo {
 
     /// Computes everything about `w`, with the word lists of `lex`.
     pub fn new(w: &str, lex: &Lexicon) -> WordInfo {
+        WordInfo::make(w, lex, true)
+    }
+
+    /// What [`WordInfo::new`] computes but the feature hashes, for a word whose weight sums
+    /// are known already (as after [`WordInfo::drop_features`]).
+    pub fn without_features(w: &str, lex: &Lexicon) -> WordInfo {
+        WordInfo::make(w, lex, false)
+    }
+
+    /// The key of a word's entry in a model's vocabulary: the hash of its own word feature.
+    pub fn vocabulary_key(w: &str) -> u64 {
+        hstr(T_WORD, w)
+    }
+
+    #[inline]
+    fn make(w: &str, lex: &Lexicon, with_features: bool) -> WordInfo {
         let lower = w.to_lowercase();
         let lower_h = hstr(T_LOWER, &lower);
         // the word lists are read below; their first memory read overlaps the work before
@@ -342,13 +358,34 @@ impl WordInfo {
         let alpha = first.is_alphabetic();
         let allcaps = has_letter && !has_lower;
         let ss_h = hbytes(T_SSHAPE, &ss);
+        let n = lower.chars().count();
+        let lists = lex.word(lower_h);
+        let (whole, part) = (lists.whole, lists.part);
+        let (freq, gaz_start) = (lists.freq, (lists.start, lists.start_len));
+        let mut info = WordInfo {
+            feats: Vec::new(),
+            ends: [0; 5],
+            lower,
+            lower_h,
+            ss_h,
+            cap,
+            allcaps,
+            long: n > 1,
+            alpha,
+            gaz: whole,
+            freq,
+            gaz_start,
+        };
+        if !with_features {
+            return info;
+        }
+        let lower = &info.lower;
         let mut feats = Vec::with_capacity(32);
         feats.push(hstr(T_WORD, w));
         feats.push(lower_h);
         feats.push(hbytes(T_SHAPE, &sh));
         feats.push(ss_h);
         // prefixes and suffixes of one to four characters
-        let n = lower.chars().count();
         let ascii = n == lower.len();
         let prefix_end = |k: usize| {
             if ascii {
@@ -370,8 +407,6 @@ impl WordInfo {
             feats.push(hstr(T_PREFIX + k as u64, &lower[..prefix_end(k)]));
             feats.push(hstr(T_SUFFIX + k as u64, &lower[suffix_start(k)..]));
         }
-        let lists = lex.word(lower_h);
-        let (whole, part) = (lists.whole, lists.part);
         let capbit = cap as u64;
         for l in 0..LISTS.len() {
             if whole & (1 << l) != 0 {
@@ -381,8 +416,6 @@ impl WordInfo {
                 feats.push(hmix(T_GAZ_PART, &[l as u64, capbit]));
             }
         }
-        let freq = lists.freq;
-        let gaz_start = (lists.start, lists.start_len);
         feats.push(hmix(T_FREQ, &[freq as u64, capbit, allcaps as u64]));
         let mut ends = [0u8; 5];
         ends[0] = feats.len() as u8;
@@ -401,20 +434,9 @@ impl WordInfo {
             }
             ends[slot + 1] = feats.len() as u8;
         }
-        WordInfo {
-            feats,
-            ends,
-            lower,
-            lower_h,
-            ss_h,
-            cap,
-            allcaps,
-            long: n > 1,
-            alpha,
-            gaz: whole,
-            freq,
-            gaz_start,
-        }
+        info.feats = feats;
+        info.ends = ends;
+        info
     }
 }
 

@@ -6,13 +6,18 @@
 //! bytes), weight scale, score temperature and outside bias (f32), for each of the two passes
 //! the transition, start and end scores (i32), then, as u32, the weight table's directory bits
 //! and number of features, the number of overflow weights, the word table's directory bits and number of
-//! words, the phrase table's directory bits and number of phrases, and zeros up to the end.
+//! words, the phrase table's directory bits and number of phrases, the vocabulary's directory
+//! bits and number of words (both 0: no vocabulary), and zeros up to the end.
 //! Then, each section starting at a multiple of 16 bytes:
 //! - the weight [`table`] (records of 32 bytes): feature hash -> mask of the labels (first
 //!   pass's, then second's) with a non-zero weight, and those weights, i16, in the record when
 //!   they are at most 10, else in the overflow weights (see [`weight_record`]);
 //! - the overflow weights, i16;
-//! - the word and phrase tables of the gazetteers ([`Lexicon`]).
+//! - the word and phrase tables of the gazetteers ([`Lexicon`]);
+//! - the vocabulary, if any (records of 528 bytes): the hash of a word of the training corpus
+//!   -> the sums of the weights of its features, as the token itself and as each neighbour
+//!   (`5 * ROW` i32), which tagging would otherwise add up feature by feature the first time
+//!   it meets the word (see [`Model::with_vocabulary`]).
 //!
 //! Nothing is decoded at start-up: the model file is copied once onto huge pages (see
 //! [`Blob`]) and used as it is.
@@ -86,6 +91,9 @@ const MAGIC_V1: &[u8; 8] = b"ENTGTAG1";
 
 /// Bytes of the header.
 const HEADER: usize = 1632;
+
+/// Bytes of the value of a vocabulary record: a word's weight sums, `5 * ROW` i32.
+const VOCAB_VAL: usize = 5 * ROW * 4;
 
 /// Why a model could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +169,8 @@ struct Sizes {
     weights: usize,
     words: (u32, usize),
     phrases: (u32, usize),
+    /// `(0, 0)`: no vocabulary.
+    vocab: (u32, usize),
 }
 
 /// A trained tagger.
@@ -168,13 +178,19 @@ struct Sizes {
 /// Tagging is thread-safe. Each thread keeps, across documents, what it computed about up to
 /// 32,768 distinct words.
 pub struct Model {
+    /// The whole file.
     blob: Blob,
+    /// The part of it before the vocabulary, which tagging reads at every token: the same
+    /// bytes, or a copy of them on huge pages while `blob` is the embedded file in place.
+    hot: Blob,
     header: Header,
     moves: [Moves; 2],
     features: TableAt,
     weights: Range<usize>,
     words: TableAt,
     phrases: TableAt,
+    /// The weight sums of the training corpus's words, if the model carries them.
+    vocab: Option<TableAt>,
     derived: OnceLock<Derived>,
     /// Identity for the per-thread caches.
     id: u64,
@@ -185,12 +201,14 @@ impl Clone for Model {
     fn clone(&self) -> Model {
         Model {
             blob: self.blob.clone(),
+            hot: self.hot.clone(),
             header: self.header.clone(),
             moves: self.moves.clone(),
             features: self.features,
             weights: self.weights.clone(),
             words: self.words,
             phrases: self.phrases,
+            vocab: self.vocab,
             derived: OnceLock::new(),
             id: next_id(),
         }
@@ -385,15 +403,16 @@ impl Model {
     pub fn embedded() -> &'static Model {
         static M: OnceLock<Model> = OnceLock::new();
         M.get_or_init(|| {
-            let blob = if IN_PLACE.load(Ordering::Relaxed) {
-                Blob::in_place(&EMBEDDED.0)
-            } else {
-                Blob::copy_of(&EMBEDDED.0)
-            };
-            match Model::parse(blob) {
+            let mut m = match Model::parse(Blob::in_place(&EMBEDDED.0)) {
                 Ok(m) => m,
                 Err(e) => panic!("bundled tagger model is unusable: {e}"),
+            };
+            if !IN_PLACE.load(Ordering::Relaxed) {
+                // the vocabulary is read once per new word, and stays where it is
+                let hot = m.vocab.map_or(EMBEDDED.0.len(), |v| v.dir);
+                m.hot = Blob::copy_of(&EMBEDDED.0[..hot]);
             }
+            m
         })
     }
 
@@ -430,13 +449,13 @@ impl Model {
 
     fn weights(&self) -> Weights<'_> {
         Weights {
-            table: self.features.view(&self.blob),
-            data: self.blob.get(self.weights.clone()).unwrap_or(&[]),
+            table: self.features.view(&self.hot),
+            data: self.hot.get(self.weights.clone()).unwrap_or(&[]),
         }
     }
 
     pub(crate) fn lexicon(&self) -> Lexicon<'_> {
-        Lexicon::new(self.words.view(&self.blob), self.phrases.view(&self.blob))
+        Lexicon::new(self.words.view(&self.hot), self.phrases.view(&self.hot))
     }
 
     fn derived(&self) -> &Derived {
@@ -521,6 +540,50 @@ impl Model {
         }
     }
 
+    /// This model carrying the weight sums of `words` (a training corpus's tokens), which
+    /// tagging then reads instead of summing the weights of each new word's features: the
+    /// same sums, at the price of their bytes (`5 * ROW` i32 a word). Replaces any
+    /// vocabulary the model had; no words, no vocabulary.
+    pub(crate) fn with_vocabulary<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> Model {
+        let mut recs: Vec<(u64, &str)> = words
+            .into_iter()
+            .map(|w| (WordInfo::vocabulary_key(w), w))
+            .collect();
+        recs.sort_unstable();
+        recs.dedup_by_key(|r| r.0);
+        let (weights, lex) = (self.weights(), self.lexicon());
+        let mut scratch = Vec::new();
+        let mut vals = Vec::with_capacity(recs.len() * VOCAB_VAL);
+        for &(_, w) in &recs {
+            let e = self.computed_entry(w, &weights, &lex, &mut scratch);
+            for x in e.sums.as_flattened() {
+                vals.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        let keys: Vec<u64> = recs.iter().map(|r| r.0).collect();
+        let mut sizes = self.sizes();
+        sizes.vocab = match keys.len() {
+            0 => (0, 0),
+            n => (table::bits_for(n), n),
+        };
+        let mut out = Vec::with_capacity(self.blob.len() + vals.len() + keys.len() * 16);
+        write_header(&mut out, &self.header, &sizes);
+        let before = self.vocab.map_or(self.blob.len(), |v| v.dir);
+        out.extend_from_slice(&self.blob[HEADER..before]);
+        if !keys.is_empty() {
+            table::write(&mut out, 8 + VOCAB_VAL, &keys, &vals);
+        }
+        match Model::parse(Blob::copy_of(&out)) {
+            Ok(m) => m,
+            Err(e) => unreachable!("a freshly encoded model parses: {e}"),
+        }
+    }
+
+    /// Number of words whose weight sums the model carries (see [`Model::with_vocabulary`]).
+    pub fn vocabulary_len(&self) -> usize {
+        self.vocab.map_or(0, |v| v.len)
+    }
+
     /// Sets the temperature that turns decoding margins into scores.
     pub(crate) fn set_temperature(&mut self, t: f32) {
         self.header.temperature = t;
@@ -551,6 +614,7 @@ impl Model {
             weights: self.weights.len() / 2,
             words: (self.words.bits, self.words.len),
             phrases: (self.phrases.bits, self.phrases.len),
+            vocab: self.vocab.map_or((0, 0), |v| (v.bits, v.len)),
         }
     }
 
@@ -574,6 +638,13 @@ impl Model {
             TableAt::place(weights.end, 16, sizes.words.0, sizes.words.1).ok_or_else(bad)?;
         let (phrases, end) =
             TableAt::place(end, 16, sizes.phrases.0, sizes.phrases.1).ok_or_else(bad)?;
+        let (vocab, end) = match sizes.vocab {
+            (0, 0) => (None, end),
+            (bits, len) => {
+                let (v, end) = TableAt::place(end, 8 + VOCAB_VAL, bits, len).ok_or_else(bad)?;
+                (Some(v), end)
+            }
+        };
         if end != blob.len() {
             return Err(ModelError::Corrupt(if end > blob.len() {
                 "unexpected end"
@@ -583,6 +654,7 @@ impl Model {
         }
         let moves = [header.raw[0].moves(), header.raw[1].moves()];
         Ok(Model {
+            hot: blob.clone(),
             blob,
             header,
             moves,
@@ -590,6 +662,7 @@ impl Model {
             weights,
             words,
             phrases,
+            vocab,
             derived: OnceLock::new(),
             id: next_id(),
         })
@@ -720,8 +793,47 @@ impl Model {
     }
 
     /// What the model knows about one word: its infos and the sums of the weights of its own
-    /// features and of its features seen from each neighbour slot.
+    /// features and of its features seen from each neighbour slot, read from the model's
+    /// vocabulary if the word is there, else computed.
     fn word_entry(
+        &self,
+        w: &str,
+        weights: &Weights,
+        lex: &Lexicon,
+        scratch: &mut Vec<u64>,
+    ) -> WordEntry {
+        let known = self
+            .vocab
+            .and_then(|v| v.view(&self.blob).get(WordInfo::vocabulary_key(w)));
+        self.entry_of(w, known, weights, lex, scratch)
+    }
+
+    /// [`Model::word_entry`] of a word whose vocabulary record is `known` (`None`: not in the
+    /// vocabulary).
+    fn entry_of(
+        &self,
+        w: &str,
+        known: Option<&[u8]>,
+        weights: &Weights,
+        lex: &Lexicon,
+        scratch: &mut Vec<u64>,
+    ) -> WordEntry {
+        if let Some(r) = known.filter(|r| r.len() == VOCAB_VAL) {
+            let mut sums = [[0i32; ROW]; 5];
+            for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
+                *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+            return WordEntry {
+                info: WordInfo::without_features(w, lex),
+                sums,
+                lower: 0,
+            };
+        }
+        self.computed_entry(w, weights, lex, scratch)
+    }
+
+    /// [`Model::word_entry`], computed from the weights.
+    fn computed_entry(
         &self,
         w: &str,
         weights: &Weights,
@@ -822,6 +934,8 @@ impl Model {
             em1,
             lat,
             ids,
+            fresh,
+            fresh_keys,
             probe,
             lex_keys,
             lex_tok,
@@ -854,24 +968,41 @@ impl Model {
             }));
             starts.push(ids.len());
         }
+        // the new words, each once, get their ids in order of first occurrence; those of
+        // the vocabulary are looked up in one batch, so that its cache misses overlap
         let first = bounds.first().copied().unwrap_or(0);
+        fresh.clear();
         for (t, id) in ids.iter_mut().enumerate() {
             if *id != NEW {
                 continue;
             }
             let w = tokens[first + t].as_ref();
-            *id = match cache.get(w) {
-                Some(id) => id,
-                None => {
-                    let id = entries.len() as u32;
-                    let mut e = self.word_entry(w, &weights, &lex, probe);
-                    let next = lowers.len() as u32;
-                    e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
-                    entries.push(e);
-                    cache.insert(w, id);
-                    id
-                }
-            };
+            *id = cache.get(w).unwrap_or_else(|| {
+                let id = (entries.len() + fresh.len()) as u32;
+                cache.insert(w, id);
+                fresh.push(t as u32);
+                id
+            });
+        }
+        if !fresh.is_empty() {
+            let mut known: Vec<Option<&[u8]>> = vec![None; fresh.len()];
+            if let Some(v) = self.vocab {
+                fresh_keys.clear();
+                fresh_keys.extend(
+                    fresh
+                        .iter()
+                        .map(|&t| WordInfo::vocabulary_key(tokens[first + t as usize].as_ref())),
+                );
+                v.view(&self.blob)
+                    .get_many(fresh_keys, probe, |j, r| known[j] = Some(r));
+            }
+            for (&t, known) in fresh.iter().zip(known) {
+                let w = tokens[first + t as usize].as_ref();
+                let mut e = self.entry_of(w, known, &weights, &lex, probe);
+                let next = lowers.len() as u32;
+                e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
+                entries.push(e);
+            }
         }
         let entries = &entries[..];
         let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
@@ -1052,6 +1183,9 @@ struct Scratch {
     lex_keys: Vec<u64>,
     lex_tok: Vec<u32>,
     ids: Vec<u32>,
+    /// Token indices of a document's new words, and their vocabulary keys.
+    fresh: Vec<u32>,
+    fresh_keys: Vec<u64>,
     starts: Vec<usize>,
     stats: Vec<Stats>,
     touched: Vec<u32>,
@@ -1137,6 +1271,8 @@ fn write_header(out: &mut Vec<u8>, h: &Header, s: &Sizes) {
         s.words.1 as u32,
         s.phrases.0,
         s.phrases.1 as u32,
+        s.vocab.0,
+        s.vocab.1 as u32,
     ] {
         out.extend_from_slice(&v.to_le_bytes());
     }
@@ -1166,6 +1302,7 @@ fn read_header(b: &[u8]) -> Result<(Header, Sizes), ModelError> {
     let weights = next()?;
     let words = (next()? as u32, next()?);
     let phrases = (next()? as u32, next()?);
+    let vocab = (next()? as u32, next()?);
     Ok((
         Header {
             checksum,
@@ -1180,6 +1317,7 @@ fn read_header(b: &[u8]) -> Result<(Header, Sizes), ModelError> {
             weights,
             words,
             phrases,
+            vocab,
         },
     ))
 }
@@ -1198,6 +1336,7 @@ fn encode(
         weights: weights.len(),
         words: (bits(words.len()), words.len()),
         phrases: (bits(phrases.len()), phrases.len()),
+        vocab: (0, 0),
     };
     let mut out = Vec::new();
     write_header(&mut out, h, &sizes);
@@ -1365,9 +1504,61 @@ mod tests {
         ));
     }
 
+    /// The facts of a word's infos that tagging reads (all but the feature hashes).
+    fn facts(i: &WordInfo) -> impl PartialEq + std::fmt::Debug {
+        let i = i.clone();
+        (
+            (i.lower, i.lower_h, i.ss_h, i.gaz, i.freq, i.gaz_start),
+            (i.cap, i.allcaps, i.long, i.alpha),
+        )
+    }
+
+    #[test]
+    fn vocabulary_entries_are_the_computed_ones() {
+        let words = [
+            "Paris",
+            "the",
+            "Bundesbank",
+            "U.S.",
+            "1996",
+            "naïve",
+            "--",
+            "Élysée",
+            "zzyzx",
+        ];
+        let m = Model::embedded().with_vocabulary(words[..6].iter().copied().chain(["the"]));
+        assert_eq!(m.vocabulary_len(), 6);
+        let (weights, lex) = (m.weights(), m.lexicon());
+        let mut scratch = Vec::new();
+        for w in words {
+            let known = m.word_entry(w, &weights, &lex, &mut scratch);
+            let computed = m.computed_entry(w, &weights, &lex, &mut scratch);
+            assert_eq!(known.sums, computed.sums, "{w}");
+            assert_eq!(facts(&known.info), facts(&computed.info), "{w}");
+        }
+        let bare = Model::embedded().with_vocabulary([]);
+        assert_eq!(bare.vocabulary_len(), 0);
+        let doc = vec![
+            "Angela Merkel met the Bundesbank in Paris ."
+                .split(' ')
+                .collect::<Vec<_>>(),
+            "PARIS 1996-08-22".split(' ').collect(),
+        ];
+        assert_eq!(m.tag_document(&doc), bare.tag_document(&doc));
+        let again = Model::from_bytes(&m.to_bytes()).expect("decodes");
+        assert_eq!(again, m);
+        assert_eq!(again.vocabulary_len(), 6);
+    }
+
+    #[test]
+    fn the_shipped_model_carries_its_vocabulary() {
+        assert!(Model::embedded().vocabulary_len() > 10_000);
+    }
+
     #[test]
     fn version_1_files_convert() {
-        for m in [toy(), Model::embedded().clone()] {
+        // version 1 had no vocabulary
+        for m in [toy(), Model::embedded().with_vocabulary([])] {
             let v1 = v1_bytes(&m);
             let back = Model::from_bytes(&v1).expect("converts");
             assert_eq!(back, m);

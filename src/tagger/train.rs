@@ -171,6 +171,14 @@ pub fn train_files<P: AsRef<Path>, Q: AsRef<Path>>(
             }
         }
     });
+    // the weight sums of the training corpus's words, so that tagging need not sum them
+    let model = model.with_vocabulary(
+        train_docs
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .flat_map(|s| &s.words)
+            .map(String::as_str),
+    );
     let bytes = model.to_bytes();
     std::fs::write(out_path, &bytes).map_err(|source| TrainError::Write {
         path: out_path.display().to_string(),
