@@ -961,8 +961,8 @@ impl Model {
         for se in bounds.windows(2) {
             ids.extend(tokens[se[0]..se[1]].iter().map(|w| {
                 let id = cache.get(w.as_ref()).unwrap_or(NEW);
-                if let Some(e) = entries.get(id as usize) {
-                    prefetch(&e.info);
+                if let Some(info) = entries.infos.get(id as usize) {
+                    prefetch(info);
                 }
                 id
             }));
@@ -1004,8 +1004,8 @@ impl Model {
                 entries.push(e);
             }
         }
-        let entries = &entries[..];
-        let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries[i as usize].info).collect();
+        let entries = &*entries;
+        let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries.infos[i as usize]).collect();
         let ntok = ids.len();
         em.clear();
         em.resize(ntok, [0; ROW]);
@@ -1032,9 +1032,9 @@ impl Model {
                 }
             };
             for (i, out) in em[s0..s1].iter_mut().enumerate() {
-                let mut acc = entries[sid[i] as usize].sums[0];
+                let mut acc = entries.sums[sid[i] as usize][0];
                 for (slot, &off) in OFFSETS.iter().enumerate() {
-                    let s = &entries[id_at(i as isize + off)].sums[slot + 1];
+                    let s = &entries.sums[id_at(i as isize + off)][slot + 1];
                     for (a, &v) in acc.iter_mut().zip(s) {
                         *a += v;
                     }
@@ -1103,13 +1103,13 @@ impl Model {
         for (se, &mode) in starts.windows(2).zip(modes.iter()) {
             let ls = &lab1[se[0]..se[1]];
             for (i, (&id, &l)) in ids[se[0]..se[1]].iter().zip(ls).enumerate() {
-                let e = &entries[id as usize];
-                if e.info.alpha {
-                    let st = &mut stats[e.lower as usize];
+                let (info, lower) = (&entries.infos[id as usize], entries.lower[id as usize]);
+                if info.alpha {
+                    let st = &mut stats[lower as usize];
                     if !st.seen() {
-                        touched.push(e.lower);
+                        touched.push(lower);
                     }
-                    st.add(&e.info, i, mode, l);
+                    st.add(info, i, mode, l);
                 }
             }
         }
@@ -1121,11 +1121,13 @@ impl Model {
             let ls = &lab1[se[0]..se[1]];
             for (i, &id) in ids[se[0]..se[1]].iter().enumerate() {
                 let t = se[0] + i;
-                let w = &entries[id as usize];
-                let st = w.info.alpha.then(|| &stats[w.lower as usize]);
-                let v = doc_view(ls, i, &w.info, mode, st);
+                let info = &entries.infos[id as usize];
+                let st = info
+                    .alpha
+                    .then(|| &stats[entries.lower[id as usize] as usize]);
+                let v = doc_view(ls, i, info, mode, st);
                 let mut e: [i32; NL] = std::array::from_fn(|l| em[t][NL + l]);
-                if let Some(k) = derived.add(&weights, &v, w.info.ss_h, &mut e) {
+                if let Some(k) = derived.add(&weights, &v, info.ss_h, &mut e) {
                     maj_keys.push(k);
                     maj_tok.push(t as u32);
                 }
@@ -1173,7 +1175,7 @@ struct Scratch {
     model: u64,
     words: WordIds,
     lowers: FxMap<u64, u32>,
-    entries: Vec<WordEntry>,
+    entries: Entries,
     memo: FxMap<u64, [i32; ROW]>,
     feats: Vec<u64>,
     em: Vec<[i32; ROW]>,
@@ -1196,6 +1198,41 @@ struct Scratch {
     lab1: Vec<u8>,
     labels: Vec<u8>,
     margins: Vec<i64>,
+}
+
+/// The words a thread has seen, by index in its word cache: their infos, the sums of their
+/// weights and the indices of their lower cases, in arrays of their own, so that the infos,
+/// which every token reads, lie together in a few megabytes rather than spread over the
+/// sums' twenty.
+#[derive(Default)]
+struct Entries {
+    infos: Vec<WordInfo>,
+    sums: Vec<[[i32; ROW]; 5]>,
+    lower: Vec<u32>,
+}
+
+impl Entries {
+    fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    fn clear(&mut self) {
+        self.infos.clear();
+        self.sums.clear();
+        self.lower.clear();
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.infos.reserve(n);
+        self.sums.reserve(n);
+        self.lower.reserve(n);
+    }
+
+    fn push(&mut self, e: WordEntry) {
+        self.infos.push(e.info);
+        self.sums.push(e.sums);
+        self.lower.push(e.lower);
+    }
 }
 
 /// Word -> index in the word cache. Words of up to 15 bytes are keys themselves (bytes and
