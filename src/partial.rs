@@ -67,6 +67,8 @@ pub struct Partial {
     cap: usize,
     doc_cap: usize,
     names: Vec<(Name, NameStats)>,
+    /// Each name's index in `names`, built when first needed ([`Partial::indexed`]): a
+    /// document's own partial, merged once and dropped, never builds it.
     index: FxHashMap<Name, u32>,
     acronyms: BTreeMap<String, Expansion>,
     links: FxHashMap<(u32, u32), PartLink>,
@@ -113,6 +115,17 @@ enum Scope {
     Names,
     /// Names, links, meetings and roles.
     Graph,
+}
+
+/// Each name's index in `names` (names are distinct).
+fn index_of(names: &[(Name, NameStats)]) -> FxHashMap<Name, u32> {
+    let index: FxHashMap<Name, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.clone(), i as u32))
+        .collect();
+    debug_assert_eq!(index.len(), names.len(), "names are distinct");
+    index
 }
 
 /// An ordered pair of name indices.
@@ -191,12 +204,6 @@ impl Partial {
         if scope == Scope::Graph {
             p.add_relations(a, &names, &anchor);
         }
-        p.index = names
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| (n.clone(), i as u32))
-            .collect();
         p.names = names.names;
         (p, of_mention)
     }
@@ -300,6 +307,7 @@ impl Partial {
             self.set_caps(other.cap.min(self.cap), other.doc_cap.min(self.doc_cap));
         }
         let (cap, doc_cap) = (self.cap, self.doc_cap);
+        self.indexed();
         self.documents += other.documents;
         merge_acronyms(&mut self.acronyms, &other.acronyms);
         let remap: Vec<u32> = other
@@ -333,6 +341,13 @@ impl Partial {
         remap
     }
 
+    /// Builds the index of the names if it is not complete.
+    fn indexed(&mut self) {
+        if self.index.len() != self.names.len() {
+            self.index = index_of(&self.names);
+        }
+    }
+
     fn set_caps(&mut self, cap: usize, doc_cap: usize) {
         self.cap = cap;
         self.doc_cap = doc_cap;
@@ -356,7 +371,14 @@ impl Partial {
         let of_name = grouping.of_name;
         let mut entities = grouping.entities;
 
-        let entity_of = |n: &Name| self.index.get(n).and_then(|&i| of_name[i as usize]);
+        let built;
+        let index = if self.index.len() == self.names.len() {
+            &self.index
+        } else {
+            built = index_of(&self.names);
+            &built
+        };
+        let entity_of = |n: &Name| index.get(n).and_then(|&i| of_name[i as usize]);
         let mut roles: BTreeMap<(usize, String), Vec<Evidence>> = BTreeMap::new();
         for ((n, role), evidence) in &self.roles {
             if let Some(e) = of_name[*n as usize] {
@@ -393,7 +415,7 @@ impl Partial {
             }
         }
         let place_name = |n: &Name| {
-            self.index
+            index
                 .get(n)
                 .and_then(|&i| of_name[i as usize])
                 .map(|e| entities[e].name.clone())
