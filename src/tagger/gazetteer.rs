@@ -101,7 +101,21 @@ pub(crate) struct WordLists {
     pub freq: u8,
 }
 
+/// The place lists (country, region, city, other place) among a word's list masks.
+const PLACES: u16 = 0b1111;
+
 impl WordLists {
+    /// Whether [`Lexicon::place_len_of`] can find a place name starting with a word of these
+    /// lists.
+    pub fn may_start_place(self) -> bool {
+        self.start & PLACES != 0 || (self.whole & PLACES != 0 && !self.ordinary())
+    }
+
+    /// A common lower-case word of news text or a frequent English word.
+    fn ordinary(self) -> bool {
+        self.whole & COMMON != 0 || (1..=2).contains(&self.freq)
+    }
+
     fn pack(self) -> u64 {
         self.whole as u64
             | (self.part as u64) << 16
@@ -153,6 +167,13 @@ impl<'a> Lexicon<'a> {
             .unwrap_or_default()
     }
 
+    /// Every word of the lists: its hash and what the lists say about it.
+    pub fn words(&self) -> impl Iterator<Item = (u64, WordLists)> + 'a {
+        self.words
+            .iter()
+            .map(|(k, v)| (k, WordLists::unpack(table::le64(v))))
+    }
+
     /// Mask of the phrase lists holding the lower-cased phrase `key` (tokens joined by spaces).
     #[inline]
     fn phrase(&self, key: &str) -> u16 {
@@ -167,7 +188,6 @@ impl<'a> Lexicon<'a> {
     /// `lists` is what the lists say about the first word, `self.word(hstr(T_LOWER, lower[0]))`
     /// (its callers keep a cache of those).
     pub fn place_len_of(&self, lower: &[&str], lists: WordLists) -> usize {
-        const PLACES: u16 = 0b1111;
         if lists.start & PLACES != 0 {
             let mut key = String::new();
             for n in (2..=(lists.start_len as usize).min(lower.len())).rev() {
@@ -183,8 +203,7 @@ impl<'a> Lexicon<'a> {
                 }
             }
         }
-        let ordinary = lists.whole & COMMON != 0 || (1..=2).contains(&lists.freq);
-        if lists.whole & PLACES != 0 && !ordinary {
+        if lists.whole & PLACES != 0 && !lists.ordinary() {
             1
         } else {
             0

@@ -26,6 +26,7 @@ use crate::kind::Kind;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 /// A BIO tag of one token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -97,30 +98,30 @@ impl FromStr for Tag {
 /// with ("san francisco", "kerala"), leaving out one-word names that are also ordinary words
 /// ("nice", "mobile"); 0 if none.
 pub fn place_name_len(lower: &[&str]) -> usize {
-    /// Slots of the per-thread cache of the word lists of first words.
-    const SLOTS: usize = 4096;
-    thread_local! {
-        /// The lists of recently asked first words, by the low bits of their hash: a small
-        /// table that stays in the processor's caches, unlike the model's.
-        static RECENT: std::cell::RefCell<Vec<(u64, gazetteer::WordLists)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
+    /// Bits of the filter of the words a place name may start with: 2^20 bits, 128 KiB, which
+    /// stay in the processor's caches, unlike the model's word table.
+    const BITS: u32 = 20;
+    static FIRST: OnceLock<Vec<u64>> = OnceLock::new();
     let lex = Model::embedded().lexicon();
     let Some(first) = lower.first() else {
         return 0;
     };
     let h = features::hstr(features::T_LOWER, first);
-    let lists = RECENT.with(|r| {
-        let mut r = r.borrow_mut();
-        if r.is_empty() {
-            r.resize(SLOTS, (0, gazetteer::WordLists::default()));
+    let bit = |h: u64| (h >> (64 - BITS)) as usize;
+    let filter = FIRST.get_or_init(|| {
+        let mut f = vec![0u64; 1 << (BITS - 6)];
+        for (h, lists) in lex.words() {
+            if lists.may_start_place() {
+                f[bit(h) >> 6] |= 1 << (bit(h) & 63);
+            }
         }
-        let slot = &mut r[h as usize % SLOTS];
-        if slot.0 != h || h == 0 {
-            *slot = (h, lex.word(h));
-        }
-        slot.1
+        f
     });
+    // most words start no place name; the filter says so of nearly all of them
+    if filter[bit(h) >> 6] >> (bit(h) & 63) & 1 == 0 {
+        return 0;
+    }
+    let lists = lex.word(h);
     lex.place_len_of(lower, lists)
 }
 
@@ -175,6 +176,26 @@ pub fn tags_of_spans(n: usize, spans: &[(Range<usize>, Kind)]) -> Vec<Tag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_names_are_found_past_the_filter_of_first_words() {
+        for (words, n) in [
+            (&["san", "francisco", "bay"][..], 2),
+            (&["kerala", "state"], 1),
+            (&["new", "delhi"], 2),
+            (&["nice", "weather"], 0),
+            (&["the", "city"], 0),
+            (&["zzyzxq"], 0),
+            (&[], 0),
+        ] {
+            assert_eq!(place_name_len(words), n, "{words:?}");
+        }
+        // the filter is built from the lists as a look-up reads them
+        let lex = Model::embedded().lexicon();
+        for (h, lists) in lex.words().filter(|(_, l)| l.may_start_place()).take(2000) {
+            assert_eq!(lex.word(h), lists);
+        }
+    }
 
     #[test]
     fn tag_strings_round_trip() {

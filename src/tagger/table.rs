@@ -329,7 +329,6 @@ impl<'a> Table<'a> {
     }
 
     /// Every record, in key order.
-    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = (u64, &'a [u8])> + 'a {
         self.recs.chunks_exact(self.rec).map(|r| (le64(r), &r[8..]))
     }
