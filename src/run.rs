@@ -206,16 +206,25 @@ fn recognizer(input: &InputArgs, default_data: bool) -> Result<Chain> {
         .with_context(|| "could not load the tagger model")
 }
 
-/// The worker threads: `--jobs` of them, else one per core.
+/// The worker threads: `--jobs` of them, else one per core, this thread among them (it would
+/// otherwise wait for them): a run on one core starts no thread, and so does without the
+/// fresh memory a thread's first allocations take.
 fn pool(input: &InputArgs) -> Result<rayon::ThreadPool> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    match input.jobs {
-        Some(0) => bail!("--jobs must be at least 1"),
-        Some(n) => builder = builder.num_threads(n),
-        None => {}
+    if input.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
     }
-    builder
+    let builder = || {
+        let b = rayon::ThreadPoolBuilder::new();
+        match input.jobs {
+            Some(n) => b.num_threads(n),
+            None => b,
+        }
+    };
+    // this thread can be in one pool only: a second pool of the same run has its own threads
+    builder()
+        .use_current_thread()
         .build()
+        .or_else(|_| builder().build())
         .context("could not start the worker threads")
 }
 

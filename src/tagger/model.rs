@@ -19,8 +19,8 @@
 //!   (`5 * ROW` i32), which tagging would otherwise add up feature by feature the first time
 //!   it meets the word (see [`Model::with_vocabulary`]).
 //!
-//! Nothing is decoded at start-up: the model file is copied once onto huge pages (see
-//! [`Blob`]) and used as it is.
+//! Nothing is decoded at start-up: the model file (but for the embedded model's vocabulary,
+//! read where it lies) is copied once onto huge pages (see [`Blob`]) and used as it is.
 //! Weights are the averaged perceptron's, quantized to i16. Files of version 1 (`ENTGTAG1`:
 //! varint-coded weights, gazetteers taken from the bundled lists) are converted when loaded.
 

@@ -739,6 +739,10 @@ mod tests {
     use crate::conll;
 
     fn corpus() -> Vec<Doc> {
+        conll::parse(&corpus_text(), "synthetic").expect("parses")
+    }
+
+    fn corpus_text() -> String {
         let mut text = String::new();
         let people = ["John Smith", "Mary Jones", "Peter Brown", "Anna White"];
         let places = ["Paris", "Berlin", "Tokyo", "Madrid"];
@@ -761,7 +765,30 @@ mod tests {
                 text.push_str(&format!("in x x O\n{l} NNP O B-LOC\n. x x O\n\n"));
             }
         }
-        conll::parse(&text, "synthetic").expect("parses")
+        text
+    }
+
+    #[test]
+    fn a_trained_model_file_carries_the_training_words() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (train_path, out) = (dir.path().join("train.txt"), dir.path().join("m.bin"));
+        std::fs::write(&train_path, corpus_text()).expect("writes");
+        let opts = TrainOptions {
+            epochs: 2,
+            epochs2: 2,
+            folds: 2,
+            ..TrainOptions::default()
+        };
+        train_files(&[&train_path], &[] as &[&Path], &out, &opts).expect("trains");
+        let m = Model::load(&out).expect("loads");
+        let docs = corpus();
+        let doc: Vec<Vec<&str>> = docs.iter().flat_map(|d| d.words()).collect();
+        let distinct: std::collections::HashSet<&str> = doc.iter().flatten().copied().collect();
+        assert_eq!(m.vocabulary_len(), distinct.len());
+        assert_eq!(
+            m.tag_document(&doc),
+            m.with_vocabulary([]).tag_document(&doc)
+        );
     }
 
     #[test]
