@@ -387,6 +387,7 @@ const MEMO_SIZE: usize = 1 << 16;
 /// A word as the model sees it: its infos and the sums of the weights of its features that
 /// depend on it alone, as the token itself (`sums[0]`) and as the neighbour at each offset of
 /// [`OFFSETS`] (`sums[1 + slot]`).
+#[derive(Default)]
 struct WordEntry {
     info: WordInfo,
     sums: [[i32; ROW]; 5],
@@ -805,31 +806,26 @@ impl Model {
         let known = self
             .vocab
             .and_then(|v| v.view(&self.blob).get(WordInfo::vocabulary_key(w)));
-        self.entry_of(w, known, weights, lex, scratch)
+        known
+            .and_then(|r| Model::vocabulary_entry(w, r, lex))
+            .unwrap_or_else(|| self.computed_entry(w, weights, lex, scratch))
     }
 
-    /// [`Model::word_entry`] of a word whose vocabulary record is `known` (`None`: not in the
-    /// vocabulary).
-    fn entry_of(
-        &self,
-        w: &str,
-        known: Option<&[u8]>,
-        weights: &Weights,
-        lex: &Lexicon,
-        scratch: &mut Vec<u64>,
-    ) -> WordEntry {
-        if let Some(r) = known.filter(|r| r.len() == VOCAB_VAL) {
-            let mut sums = [[0i32; ROW]; 5];
-            for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
-                *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-            }
-            return WordEntry {
-                info: WordInfo::without_features(w, lex),
-                sums,
-                lower: 0,
-            };
+    /// [`Model::word_entry`] of a word from its vocabulary record `r`; `None` if the record is
+    /// not one.
+    fn vocabulary_entry(w: &str, r: &[u8], lex: &Lexicon) -> Option<WordEntry> {
+        if r.len() != VOCAB_VAL {
+            return None;
         }
-        self.computed_entry(w, weights, lex, scratch)
+        let mut sums = [[0i32; ROW]; 5];
+        for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
+            *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        Some(WordEntry {
+            info: WordInfo::without_features(w, lex),
+            sums,
+            lower: 0,
+        })
     }
 
     /// [`Model::word_entry`], computed from the weights.
@@ -840,16 +836,47 @@ impl Model {
         lex: &Lexicon,
         scratch: &mut Vec<u64>,
     ) -> WordEntry {
-        let mut info = WordInfo::new(w, lex);
-        let mut sums = [[0i32; ROW]; 5];
-        weights.table.get_many(info.features(), scratch, |i, v| {
-            weights.add_value(v, &mut sums[info.group(i)]);
-        });
-        info.drop_features();
-        WordEntry {
-            info,
-            sums,
-            lower: 0,
+        let mut out = Vec::with_capacity(1);
+        self.computed_entries(&[w], weights, lex, scratch, &mut Vec::new(), &mut out);
+        out.pop().unwrap_or_default()
+    }
+
+    /// [`Model::computed_entry`] of each of `words`, appended to `out`. The weights of the
+    /// features of several words are looked up in one batch, so that more of their cache
+    /// misses overlap.
+    fn computed_entries(
+        &self,
+        words: &[&str],
+        weights: &Weights,
+        lex: &Lexicon,
+        scratch: &mut Vec<u64>,
+        keys: &mut Vec<u64>,
+        out: &mut Vec<WordEntry>,
+    ) {
+        /// Words a batch: some 400 look-ups.
+        const BATCH: usize = 16;
+        for batch in words.chunks(BATCH) {
+            let at = out.len();
+            keys.clear();
+            let mut owner: smallvec::SmallVec<[(u8, u8); 512]> = smallvec::SmallVec::new();
+            for (k, w) in batch.iter().enumerate() {
+                let info = WordInfo::new(w, lex);
+                keys.extend_from_slice(info.features());
+                owner.extend((0..info.features().len()).map(|i| (k as u8, info.group(i) as u8)));
+                out.push(WordEntry {
+                    info,
+                    sums: [[0; ROW]; 5],
+                    lower: 0,
+                });
+            }
+            let entries = &mut out[at..];
+            weights.table.get_many(keys, scratch, |j, v| {
+                let (k, g) = owner[j];
+                weights.add_value(v, &mut entries[k as usize].sums[g as usize]);
+            });
+            for e in entries {
+                e.info.drop_features();
+            }
         }
     }
 
@@ -996,9 +1023,27 @@ impl Model {
                 v.view(&self.blob)
                     .get_many(fresh_keys, probe, |j, r| known[j] = Some(r));
             }
-            for (&t, known) in fresh.iter().zip(known) {
-                let w = tokens[first + t as usize].as_ref();
-                let mut e = self.entry_of(w, known, &weights, &lex, probe);
+            let word = |t: u32| tokens[first + t as usize].as_ref();
+            let mut new: Vec<Option<WordEntry>> = fresh
+                .iter()
+                .zip(known)
+                .map(|(&t, r)| r.and_then(|r| Model::vocabulary_entry(word(t), r, &lex)))
+                .collect();
+            let unknown: Vec<&str> = fresh
+                .iter()
+                .zip(&new)
+                .filter(|(_, e)| e.is_none())
+                .map(|(&t, _)| word(t))
+                .collect();
+            let mut computed = Vec::with_capacity(unknown.len());
+            self.computed_entries(&unknown, &weights, &lex, probe, fresh_keys, &mut computed);
+            let mut computed = computed.into_iter();
+            for e in &mut new {
+                if e.is_none() {
+                    *e = computed.next();
+                }
+            }
+            for mut e in new.into_iter().flatten() {
                 let next = lowers.len() as u32;
                 e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
                 entries.push(e);
