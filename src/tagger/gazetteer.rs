@@ -186,7 +186,8 @@ impl<'a> Lexicon<'a> {
     /// that `lower` starts with, when it is not an ordinary word: a one-word name must be
     /// neither a common lower-case word of news text nor a frequent English word. 0 if none.
     /// `lists` is what the lists say about the first word, `self.word(hstr(T_LOWER, lower[0]))`
-    /// (its callers keep a cache of those).
+    /// ([`crate::tagger::place_name_len`] asks only about words that
+    /// [`WordLists::may_start_place`] lets through).
     pub fn place_len_of(&self, lower: &[&str], lists: WordLists) -> usize {
         if lists.start & PLACES != 0 {
             let mut key = String::new();
