@@ -580,7 +580,8 @@ impl Model {
         }
     }
 
-    /// Number of words whose weight sums the model carries (see [`Model::with_vocabulary`]).
+    /// Number of words whose weight sums the model carries (for a model `train` wrote: the
+    /// distinct tokens of its training corpus).
     pub fn vocabulary_len(&self) -> usize {
         self.vocab.map_or(0, |v| v.len)
     }
