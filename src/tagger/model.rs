@@ -553,10 +553,19 @@ impl Model {
         recs.sort_unstable();
         recs.dedup_by_key(|r| r.0);
         let (weights, lex) = (self.weights(), self.lexicon());
-        let mut scratch = Vec::new();
+        let words: Vec<&str> = recs.iter().map(|r| r.1).collect();
+        let mut entries = Vec::with_capacity(words.len());
+        let (mut scratch, mut keys) = (Vec::new(), Vec::new());
+        self.computed_entries(
+            &words,
+            &weights,
+            &lex,
+            &mut scratch,
+            &mut keys,
+            &mut entries,
+        );
         let mut vals = Vec::with_capacity(recs.len() * VOCAB_VAL);
-        for &(_, w) in &recs {
-            let e = self.computed_entry(w, &weights, &lex, &mut scratch);
+        for e in &entries {
             for x in e.sums.as_flattened() {
                 vals.extend_from_slice(&x.to_le_bytes());
             }
@@ -1025,7 +1034,7 @@ impl Model {
                     .get_many(fresh_keys, probe, |j, r| known[j] = Some(r));
             }
             let word = |t: u32| tokens[first + t as usize].as_ref();
-            let mut new: Vec<Option<WordEntry>> = fresh
+            let new: Vec<Option<WordEntry>> = fresh
                 .iter()
                 .zip(known)
                 .map(|(&t, r)| r.and_then(|r| Model::vocabulary_entry(word(t), r, &lex)))
@@ -1039,12 +1048,10 @@ impl Model {
             let mut computed = Vec::with_capacity(unknown.len());
             self.computed_entries(&unknown, &weights, &lex, probe, fresh_keys, &mut computed);
             let mut computed = computed.into_iter();
-            for e in &mut new {
-                if e.is_none() {
-                    *e = computed.next();
-                }
-            }
-            for mut e in new.into_iter().flatten() {
+            for mut e in new
+                .into_iter()
+                .filter_map(|e| e.or_else(|| computed.next()))
+            {
                 let next = lowers.len() as u32;
                 e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
                 entries.push(e);
