@@ -21,6 +21,7 @@ use crate::kind::Kind;
 use crate::recognize::Mention;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -87,9 +88,19 @@ pub struct Resolution {
 /// Folds a name for matching: ASCII, lower case, no periods, apostrophes or hyphens, single
 /// spaces. The shown name keeps its spelling; only keys are folded.
 pub fn fold(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
-    let mut out = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
+    let plain = deunicode::deunicode_with_tofu_cow(name, "[?]");
+    let lower: Cow<'_, str> = if plain.is_ascii() {
+        // what `to_lowercase` gives an ASCII text, without a copy when it has no capitals
+        if plain.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(plain.to_ascii_lowercase())
+        } else {
+            plain
+        }
+    } else {
+        Cow::Owned(plain.to_lowercase())
+    };
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
         match c {
             '.' | '\'' | '`' => {}
             c if c.is_alphanumeric() || c == '&' => out.push(c),
@@ -110,13 +121,20 @@ pub fn fold(name: &str) -> String {
 /// "iuri", "dmitryev" and "dmitriev" give "dmitriev".
 pub fn sound_key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    push_sound_key(&mut out, word);
+    out
+}
+
+/// Appends [`sound_key`] of `word` to `out`.
+fn push_sound_key(out: &mut String, word: &str) {
+    let mut last = None;
     for c in word.chars() {
         let c = if c == 'y' { 'i' } else { c };
-        if !out.ends_with(c) {
+        if last != Some(c) {
             out.push(c);
+            last = Some(c);
         }
     }
-    out
 }
 
 /// The alias table: folded alias -> (kind, shown name).
@@ -329,7 +347,12 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
     for (key, kind, _) in &keyed {
         votes.entry(key).or_default()[kind.index()] += 1;
     }
-    let people = full_people(votes.iter().map(|(k, v)| (*k, voted(v))));
+    let people = full_people(
+        votes
+            .iter()
+            .filter(|(_, v)| voted(v) == Kind::Person)
+            .map(|(k, _)| person_key(k)),
+    );
     let join_of = |key: &str| -> Join {
         if key.contains(' ') || key.is_empty() {
             return Join::Free;
@@ -346,26 +369,26 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
         }
     };
     let mut of_mention = Vec::with_capacity(keyed.len());
-    let mut name_at: FxHashMap<String, usize> = FxHashMap::default();
+    let mut name_at: FxHashMap<&str, usize> = FxHashMap::default();
     for (key, kind, surface) in &keyed {
-        let at = match name_at.get(key) {
-            Some(&at) => at,
-            None => {
-                let at = names.len();
-                names.push((
-                    Name {
-                        key: key.clone(),
-                        join: join_of(key),
-                    },
-                    NameStats::default(),
-                ));
-                name_at.insert(key.clone(), at);
-                at
-            }
-        };
+        let at = *name_at.entry(key).or_insert_with(|| {
+            names.push((
+                Name {
+                    key: key.clone(),
+                    join: join_of(key),
+                },
+                NameStats::default(),
+            ));
+            names.len() - 1
+        });
         let stats = &mut names[at].1;
         stats.kinds[kind.index()] += 1;
-        *stats.surfaces.entry(surface.clone()).or_default() += 1;
+        match stats.surfaces.get_mut(surface.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                stats.surfaces.insert(surface.clone(), 1);
+            }
+        }
         of_mention.push(at);
     }
     let acronyms: BTreeMap<String, Expansion> = acronyms.into_iter().collect();
@@ -431,21 +454,27 @@ fn voted(v: &[u64; 3]) -> Kind {
 
 /// The person keys of full names (two words or more) of people, indexed by their first and
 /// last words.
-fn full_people<'a>(
-    keys: impl Iterator<Item = (&'a str, Kind)>,
+fn full_people<S: AsRef<str>>(
+    person_keys: impl Iterator<Item = S>,
 ) -> FxHashMap<String, BTreeSet<String>> {
     let mut by_word: FxHashMap<String, BTreeSet<String>> = FxHashMap::default();
-    for (key, kind) in keys {
-        if kind != Kind::Person {
-            continue;
-        }
-        let pk = person_key(key);
+    for pk in person_keys {
+        let pk = pk.as_ref();
         if !pk.contains(' ') {
             continue;
         }
         let mut words = pk.split(' ');
         for w in [words.next(), words.next_back()].into_iter().flatten() {
-            by_word.entry(w.to_owned()).or_default().insert(pk.clone());
+            match by_word.get_mut(w) {
+                Some(fulls) => {
+                    if !fulls.contains(pk) {
+                        fulls.insert(pk.to_owned());
+                    }
+                }
+                None => {
+                    by_word.insert(w.to_owned(), BTreeSet::from([pk.to_owned()]));
+                }
+            }
         }
     }
     by_word
@@ -494,24 +523,23 @@ fn cluster(
     let kinds: Vec<Kind> = effective.iter().map(|(k, _)| voted(&votes[k])).collect();
 
     // 2. Cluster keys: people by person key, a lone word joined to its full name.
-    let people = full_people(
-        effective
-            .iter()
-            .zip(&kinds)
-            .map(|((k, _), &kind)| (*k, kind)),
-    );
+    let person_keys: Vec<Option<String>> = effective
+        .iter()
+        .zip(&kinds)
+        .map(|((key, _), &kind)| (kind == Kind::Person).then(|| person_key(key)))
+        .collect();
+    let people = full_people(person_keys.iter().flatten());
     let full_keys: BTreeSet<&String> = people.values().flatten().collect();
-    let cluster: Vec<String> = names
+    let cluster: Vec<Cow<'_, str>> = names
         .iter()
         .zip(&effective)
-        .zip(&kinds)
-        .map(|(((n, _), (key, _)), &kind)| {
-            if kind != Kind::Person {
-                return (*key).to_owned();
-            }
-            let pk = person_key(key);
+        .zip(person_keys)
+        .map(|(((n, _), (key, _)), pk)| {
+            let Some(pk) = pk else {
+                return Cow::Borrowed(*key);
+            };
             if pk.contains(' ') || pk.is_empty() {
-                return pk;
+                return Cow::Owned(pk);
             }
             let in_corpus = || match people.get(&pk) {
                 Some(fulls) if fulls.len() == 1 => fulls.iter().next().cloned(),
@@ -522,7 +550,7 @@ fn cluster(
                 Join::To(_) | Join::Free => in_corpus(),
                 Join::Ambiguous => None,
             };
-            joined.unwrap_or(pk)
+            Cow::Owned(joined.unwrap_or(pk))
         })
         .collect();
 
@@ -530,7 +558,7 @@ fn cluster(
     let mut clusters: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
     for (i, c) in cluster.iter().enumerate() {
         if !c.is_empty() {
-            clusters.entry((kinds[i], c)).or_default().push(i);
+            clusters.entry((kinds[i], c.as_ref())).or_default().push(i);
         }
     }
     clusters
@@ -692,23 +720,42 @@ fn is_acronym_of(short: &str, full: &str) -> bool {
 
 /// The key of a person's name: sound keys of its words, middle initials dropped.
 fn person_key(folded: &str) -> String {
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let kept: Vec<String> = words
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| w.len() > 1 || *i == 0 || *i == words.len() - 1)
-        .map(|(_, w)| sound_key(w))
-        .collect();
-    kept.join(" ")
+    let words: smallvec::SmallVec<[&str; 8]> =
+        folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = String::with_capacity(folded.len());
+    let last = words.len().saturating_sub(1);
+    for (i, w) in words.iter().enumerate() {
+        if w.len() > 1 || i == 0 || i == last {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            push_sound_key(&mut out, w);
+        }
+    }
+    out
 }
 
+/// `s` with its runs of white space made single spaces, and none at either end.
 fn normalize_space(s: &str) -> String {
+    let plain = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.chars().all(|c| c == ' ' || !c.is_whitespace());
+    if plain {
+        return s.to_owned();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The most complete form among an entity's surface forms (with their counts): for a person
 /// the fullest name in the most used spelling; else the most frequent form.
 fn shown_name(kind: Kind, surfaces: &BTreeMap<&str, u64>) -> String {
+    if surfaces.len() == 1 {
+        return surfaces
+            .keys()
+            .next()
+            .map_or_else(String::new, |s| (*s).to_owned());
+    }
     // People: votes for each spelling of the last word, so that the usual spelling of a
     // surname wins over a rarer transliteration.
     let mut surname_votes: FxHashMap<&str, u64> = FxHashMap::default();
@@ -791,6 +838,59 @@ fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
 mod tests {
     use super::*;
     use crate::span::Span;
+
+    /// Names in every form folding, spacing and person keys must handle.
+    const AWKWARD: &[&str] = &[
+        "Vladimir Putin",
+        "VLADIMIR  PUTIN",
+        " U.S. ",
+        "Zelenskyy\u{a0}Volodymyr",
+        "Gdańsk",
+        "ΣΊΣΥΦΟΣ",
+        "Ötzi  the\tIceman",
+        "O'Neill-Smith & Co.",
+        "J. R. R. Tolkien",
+        "a b c",
+        "The Hague",
+        "\u{2003}Kyiv\u{2003}",
+        "",
+        " ",
+        "Mr\u{7f}X",
+    ];
+
+    #[test]
+    fn fold_and_spacing_are_their_plain_definitions() {
+        let fold_plain = |name: &str| {
+            let lower = deunicode::deunicode(name).to_lowercase();
+            let mut out = String::new();
+            for c in lower.chars() {
+                match c {
+                    '.' | '\'' | '`' => {}
+                    c if c.is_alphanumeric() || c == '&' => out.push(c),
+                    _ if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
+                    _ => {}
+                }
+            }
+            let t = out.trim_end();
+            t.strip_prefix("the ").unwrap_or(t).to_owned()
+        };
+        let person_key_plain = |folded: &str| {
+            let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            let kept: Vec<String> = (0..words.len())
+                .filter(|&i| words[i].len() > 1 || i == 0 || i + 1 == words.len())
+                .map(|i| sound_key(words[i]))
+                .collect();
+            kept.join(" ")
+        };
+        for name in AWKWARD {
+            assert_eq!(fold(name), fold_plain(name), "{name:?}");
+            let spaced = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize_space(name), spaced, "{name:?}");
+            for key in [fold(name), name.to_string()] {
+                assert_eq!(person_key(&key), person_key_plain(&key), "{key:?}");
+            }
+        }
+    }
 
     #[test]
     fn merge_sorted_keeps_the_smallest_without_repeats() {
