@@ -525,8 +525,10 @@ impl Partial {
     /// Writes the partial as one JSON object, in canonical order, so that equal partials are
     /// equal files.
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut *out, &self.to_file())?;
-        out.write_all(b"\n")
+        let mut w = crate::export::buffered(out);
+        serde_json::to_writer(&mut w, &self.to_file())?;
+        w.write_all(b"\n")?;
+        w.flush()
     }
 
     /// Reads the partials written by [`Partial::write`] one after the other in `input` (one,

@@ -69,6 +69,8 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
         "data": {"name": "entigraph", "documents": graph.documents},
         "elements": {"nodes": nodes, "edges": edges},
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    let mut w = super::buffered(out);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }

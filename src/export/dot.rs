@@ -72,6 +72,7 @@ pub fn is_large(graph: &EntityGraph) -> bool {
 
 /// Writes the graph as DOT.
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = super::buffered(out);
     let g = &graph.graph;
     let large = is_large(graph);
     writeln!(out, "graph entigraph {{")?;
@@ -138,7 +139,8 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
             quote(&tooltip)
         )?;
     }
-    writeln!(out, "}}")
+    writeln!(out, "}}")?;
+    out.flush()
 }
 
 #[cfg(test)]

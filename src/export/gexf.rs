@@ -42,7 +42,7 @@ fn attvalues<W: Write>(w: &mut Writer<W>, values: &[(usize, &str)]) -> io::Resul
 
 /// Writes the graph as GEXF 1.3.
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = Writer::new_with_indent(out, b' ', 2);
+    let mut w = Writer::new_with_indent(super::buffered(out), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(BytesStart::new("gexf").with_attributes([
         ("xmlns", "http://gexf.net/1.3"),
@@ -154,5 +154,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     w.write_event(Event::End(BytesEnd::new("edges")))?;
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("gexf")))?;
-    w.into_inner().write_all(b"\n")
+    let mut w = w.into_inner();
+    w.write_all(b"\n")?;
+    w.flush()
 }

@@ -38,7 +38,7 @@ fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
 
 /// Writes the graph as GraphML.
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = Writer::new_with_indent(out, b' ', 2);
+    let mut w = Writer::new_with_indent(super::buffered(out), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(BytesStart::new("graphml").with_attributes([
         ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
@@ -101,5 +101,7 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    w.into_inner().write_all(b"\n")
+    let mut w = w.into_inner();
+    w.write_all(b"\n")?;
+    w.flush()
 }

@@ -17,6 +17,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
+use std::sync::Arc;
 
 #[derive(Serialize, Deserialize)]
 struct NodeLink {
@@ -25,9 +26,9 @@ struct NodeLink {
     graph: GraphAttrs,
     nodes: Vec<NodeOut>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    edges: Option<Vec<LinkOut>>,
+    edges: Option<Arc<Vec<LinkOut>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    links: Option<Vec<LinkOut>>,
+    links: Option<Arc<Vec<LinkOut>>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -171,13 +172,14 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
         })
         .collect();
-    let links: Vec<LinkOut> = g
+    let links: Arc<Vec<LinkOut>> = g
         .edge_indices()
         .filter_map(|ix| {
             let (a, b) = g.edge_endpoints(ix)?;
             Some(link_out(&g[a].id, &g[b].id, &g[ix]))
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let doc = NodeLink {
         directed: false,
         multigraph: false,
@@ -189,8 +191,10 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
         edges: Some(links.clone()),
         links: Some(links),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    let mut w = super::buffered(out);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// Reads a graph written by [`write()`]. `path` names the source in error messages.
@@ -227,7 +231,8 @@ pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph>
         };
         index.insert(n.id, graph.add_node(entity));
     }
-    for l in doc.edges.or(doc.links).unwrap_or_default() {
+    let links = doc.edges.or(doc.links).unwrap_or_default();
+    for l in Arc::unwrap_or_clone(links) {
         let node = |id: &str| {
             index
                 .get(id)

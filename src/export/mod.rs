@@ -128,6 +128,13 @@ pub(crate) fn fill_hex(kind: Kind) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
+/// `out` behind a buffer of its own. Writers that make many small writes (a serializer's
+/// tokens, XML events, DOT lines) then reach `dyn Write` once per 64 KiB rather than once per
+/// piece. Flush it at the end: dropping it would hide a write error.
+pub(crate) fn buffered(out: &mut dyn Write) -> io::BufWriter<&mut dyn Write> {
+    io::BufWriter::with_capacity(1 << 16, out)
+}
+
 /// Writes `graph` in a one-file text `format` to `out`. Pictures go through
 /// [`render::render`], Neo4j's two files through [`neo4j`].
 pub fn write(graph: &EntityGraph, format: Format, out: &mut dyn Write) -> io::Result<()> {
