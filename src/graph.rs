@@ -8,6 +8,7 @@ use crate::relate::Meeting;
 use crate::resolve::Entity;
 use crate::span::Span;
 use petgraph::graph::{NodeIndex, UnGraph};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -246,16 +247,18 @@ impl EntityGraph {
     /// The `n` most connected entities: by degree, then by link weight, then by mentions, then
     /// by id.
     pub fn most_connected(&self, n: usize) -> Vec<NodeIndex> {
-        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
-        nodes.sort_by(|&a, &b| {
-            self.degree(b)
-                .cmp(&self.degree(a))
-                .then(self.strength(b).cmp(&self.strength(a)))
-                .then(self.graph[b].mentions.cmp(&self.graph[a].mentions))
-                .then(self.graph[a].id.cmp(&self.graph[b].id))
-        });
-        nodes.truncate(n);
-        nodes
+        // degree and strength walk a node's edges: computed once a node, not once a comparison
+        let mut nodes: Vec<(Reverse<(usize, u64, usize)>, &str, NodeIndex)> = self
+            .graph
+            .node_indices()
+            .map(|ix| {
+                let e = &self.graph[ix];
+                let key = (self.degree(ix), self.strength(ix), e.mentions);
+                (Reverse(key), e.id.as_str(), ix)
+            })
+            .collect();
+        nodes.sort_unstable();
+        nodes.into_iter().take(n).map(|(_, _, ix)| ix).collect()
     }
 
     /// Number of entities of each kind, in [`crate::Kind::ALL`] order.
