@@ -248,12 +248,12 @@ impl EntityGraph {
     /// by id.
     pub fn most_connected(&self, n: usize) -> Vec<NodeIndex> {
         // degree and strength walk a node's edges: computed once a node, not once a comparison
-        let mut nodes: Vec<(Reverse<(usize, u64, usize)>, &str, NodeIndex)> = self
+        let mut nodes: Vec<_> = self
             .graph
             .node_indices()
             .map(|ix| {
                 let e = &self.graph[ix];
-                let key = (self.degree(ix), self.strength(ix), e.mentions);
+                let key: (usize, u64, usize) = (self.degree(ix), self.strength(ix), e.mentions);
                 (Reverse(key), e.id.as_str(), ix)
             })
             .collect();
