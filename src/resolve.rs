@@ -434,10 +434,11 @@ fn surface_keys(surface: &str) -> (String, Option<(Kind, String)>) {
         if let Some(k) = seen.get(surface) {
             return k.clone();
         }
-        let keys = (
-            fold(surface),
-            canonical(surface).map(|(kind, name)| (kind, fold(name))),
-        );
+        let folded = fold(surface);
+        let listed = alias_table()
+            .get(&folded)
+            .map(|&(kind, name)| (kind, fold(name)));
+        let keys = (folded, listed);
         if seen.len() >= 1 << 16 {
             seen.clear();
         }
