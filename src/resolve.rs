@@ -804,9 +804,10 @@ pub fn slug(name: &str) -> String {
 
 /// Gives every entity a unique slug id; a clash adds the type, then a number.
 fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
-    let mut taken: FxHashMap<String, usize> = FxHashMap::default();
-    for (e, _) in entities.iter() {
-        *taken.entry(slug(&e.name)).or_default() += 1;
+    let slugs: Vec<String> = entities.iter().map(|(e, _)| slug(&e.name)).collect();
+    let mut taken: FxHashMap<&str, usize> = FxHashMap::default();
+    for s in &slugs {
+        *taken.entry(s).or_default() += 1;
     }
     let mut used: FxHashSet<String> = FxHashSet::default();
     // Bigger entities choose first, so the plain slug goes to the most mentioned.
@@ -819,8 +820,8 @@ fn assign_ids(entities: &mut [(Entity, Vec<usize>)]) {
             .then(a.cmp(&b))
     });
     for i in order {
-        let base = slug(&entities[i].0.name);
-        let mut id = if taken[&base] > 1 && used.contains(&base) {
+        let base = &slugs[i];
+        let mut id = if taken[base.as_str()] > 1 && used.contains(base) {
             format!("{base}-{}", entities[i].0.kind)
         } else {
             base.clone()
