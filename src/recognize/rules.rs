@@ -13,7 +13,45 @@ use std::sync::OnceLock;
 /// A list of lower-case words, looked up in a hash set built at first use.
 pub(crate) struct Words {
     list: &'static [&'static str],
-    set: OnceLock<FxHashSet<&'static str>>,
+    set: OnceLock<WordSet>,
+}
+
+/// The words of a [`Words`], and which first bytes its words of each length have: most tokens
+/// are turned away by one bit of `starts`, without hashing them.
+struct WordSet {
+    words: FxHashSet<&'static str>,
+    /// Bit `first_bit(w)` of `starts[length_slot(w)]` is set for each word `w`.
+    starts: [u32; 32],
+}
+
+impl WordSet {
+    fn new(list: &[&'static str]) -> WordSet {
+        let mut starts = [0; 32];
+        for w in list {
+            starts[length_slot(w.len())] |= first_bit(w.as_bytes());
+        }
+        WordSet {
+            words: list.iter().copied().collect(),
+            starts,
+        }
+    }
+
+    /// False when no word has the length and first byte (ASCII lower-cased) of a word of
+    /// `len` bytes starting with `bytes`; true when one may.
+    #[inline]
+    fn may_have(&self, bytes: &[u8], len: usize) -> bool {
+        self.starts[length_slot(len)] & first_bit(bytes) != 0
+    }
+}
+
+#[inline]
+fn length_slot(len: usize) -> usize {
+    len.min(31)
+}
+
+#[inline]
+fn first_bit(bytes: &[u8]) -> u32 {
+    1 << (bytes.first().map_or(0, u8::to_ascii_lowercase) & 31)
 }
 
 impl Words {
@@ -25,12 +63,15 @@ impl Words {
         }
     }
 
+    fn set(&self) -> &WordSet {
+        self.set.get_or_init(|| WordSet::new(self.list))
+    }
+
     /// True when `w` is one of the words.
     #[inline]
     pub(crate) fn has(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(w)
+        let set = self.set();
+        set.may_have(w.as_bytes(), w.len()) && set.words.contains(w)
     }
 
     /// True when the word at `span`, without final periods and in lower case, is one of the
@@ -40,6 +81,10 @@ impl Words {
         let w = span.of(text).trim_end_matches('.');
         if !w.is_ascii() {
             return self.has(&lower(w));
+        }
+        // lower-casing ASCII keeps the length, and the filter reads the first byte lower-cased
+        if !self.set().may_have(w.as_bytes(), w.len()) {
+            return false;
         }
         if !w.bytes().any(|b| b.is_ascii_uppercase()) {
             return self.has(w);
@@ -1324,6 +1369,32 @@ mod tests {
     use super::*;
     use crate::recognize::Chain;
     use crate::segment::segment;
+
+    #[test]
+    fn word_lists_answer_as_their_sets() {
+        static LIST: Words = Words::new(&[
+            "mr",
+            "president",
+            "señor",
+            "émigré",
+            "a",
+            "",
+            "extraordinarily-long-title-of-office",
+        ]);
+        let plain: FxHashSet<&str> = LIST.list.iter().copied().collect();
+        let text = "Mr. mr MR President president. presidents PRESIDENT Señor SEÑOR señor Émigré \
+                    émigré A a b M r EXTRAORDINARILY-LONG-TITLE-OF-OFFICE extraordinarily-long-title \
+                    ... . prez Mrs zr";
+        for w in text.split(' ') {
+            let span = Span::new(
+                w.as_ptr() as usize - text.as_ptr() as usize,
+                w.as_ptr() as usize - text.as_ptr() as usize + w.len(),
+            );
+            let want = plain.contains(lower(w.trim_end_matches('.')).as_ref());
+            assert_eq!(LIST.has_word(text, span), want, "{w:?}");
+            assert_eq!(LIST.has(w), plain.contains(w), "{w:?}");
+        }
+    }
 
     /// A proposer that marks the given phrases, for testing the rules on their own.
     struct Marks(Vec<(&'static str, Kind)>);
