@@ -102,7 +102,6 @@ pub fn place_name_len(lower: &[&str]) -> usize {
     /// stay in the processor's caches, unlike the model's word table.
     const BITS: u32 = 20;
     static FIRST: OnceLock<Vec<u64>> = OnceLock::new();
-    let lex = Model::embedded().lexicon();
     let Some(first) = lower.first() else {
         return 0;
     };
@@ -110,7 +109,7 @@ pub fn place_name_len(lower: &[&str]) -> usize {
     let bit = |h: u64| (h >> (64 - BITS)) as usize;
     let filter = FIRST.get_or_init(|| {
         let mut f = vec![0u64; 1 << (BITS - 6)];
-        for (h, lists) in lex.words() {
+        for (h, lists) in Model::embedded().lexicon().words() {
             if lists.may_start_place() {
                 f[bit(h) >> 6] |= 1 << (bit(h) & 63);
             }
@@ -121,8 +120,8 @@ pub fn place_name_len(lower: &[&str]) -> usize {
     if filter[bit(h) >> 6] >> (bit(h) & 63) & 1 == 0 {
         return 0;
     }
-    let lists = lex.word(h);
-    lex.place_len_of(lower, lists)
+    let lex = Model::embedded().lexicon();
+    lex.place_len_of(lower, lex.word(h))
 }
 
 /// Entity spans (token ranges and kinds) of a BIO tag sequence, read as CoNLL's `conlleval`
