@@ -26,7 +26,8 @@
 
 use super::features::{
     BOS, DocHashes, DocView, EOS, FxMap, Mode, OFFSETS, Stats, WordInfo, doc_majority_shape,
-    doc_view, lexical_features, phrase_features, sentence_mode, shape_features, shape_key,
+    doc_view, le_upto8, lexical_features, phrase_features, sentence_mode, shape_features,
+    shape_key,
 };
 use super::gazetteer::{Lexicon, ListTables};
 use super::labels::{CLASSES, Lattice, Moves, NL, Transitions, margins, to_tag, viterbi};
@@ -1302,10 +1303,10 @@ impl WordIds {
     fn short_key(w: &str) -> Option<u128> {
         let b = w.as_bytes();
         (b.len() < 16).then(|| {
-            let mut a = [0u8; 16];
-            a[..b.len()].copy_from_slice(b);
-            a[15] = b.len() as u8;
-            u128::from_le_bytes(a)
+            // the bytes, zero-padded, with the length in the last byte
+            let (lo, hi) = b.split_at(b.len().min(8));
+            let k = le_upto8(lo) as u128 | (le_upto8(hi) as u128) << 64;
+            k | (b.len() as u128) << 120
         })
     }
 
@@ -1513,6 +1514,20 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_word_keys_are_the_bytes_and_the_length() {
+        let word = "Ünïcödé-ish"; // 15 bytes
+        for n in (0..=word.len()).filter(|&n| word.is_char_boundary(n)) {
+            let w = &word[..n];
+            let mut a = [0u8; 16];
+            a[..n].copy_from_slice(w.as_bytes());
+            a[15] = n as u8;
+            let want = (n < 16).then(|| u128::from_le_bytes(a));
+            assert_eq!(WordIds::short_key(w), want, "{w:?}");
+        }
+        assert_eq!(WordIds::short_key("sixteen bytes!!!"), None);
+    }
     use crate::tagger::features::{doc_features, hstr, sentence_features};
 
     fn toy() -> Model {
