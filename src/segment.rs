@@ -181,10 +181,16 @@ pub fn is_headline(line: &str) -> bool {
         if n > 25 {
             return false;
         }
-        if !MINOR_WORDS.contains(&&*lower(w)) {
+        // the minor words are ASCII and at most four letters, and ASCII keeps its length in
+        // lower case
+        let minor = (w.len() <= 4 || !w.is_ascii()) && MINOR_WORDS.contains(&&*lower(w));
+        if !minor {
             content += 1;
             if w.chars().next().is_some_and(char::is_uppercase) {
                 capitalized += 1;
+            } else if content - capitalized > 5 {
+                // at most 25 content words, of which at least four in five capitalized
+                return false;
             }
         }
     }
@@ -662,6 +668,60 @@ fn keeps_period(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_are_found_as_their_plain_definition_says() {
+        // every word looked up, no early answer
+        let plain = |line: &str| {
+            let line = line.trim();
+            if line.is_empty() || line.ends_with(['.', '!', '?', ';', ',']) {
+                return false;
+            }
+            let words: Vec<&str> = line
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+                .collect();
+            let content: Vec<&&str> = words
+                .iter()
+                .filter(|w| !MINOR_WORDS.contains(&&*lower(w)))
+                .collect();
+            let capitalized = content
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count();
+            words.len() <= 25 && !content.is_empty() && capitalized * 10 >= content.len() * 8
+        };
+        let texts: Vec<String> = std::fs::read_dir("data")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        assert!(
+            !texts.is_empty(),
+            "the seed articles are where the test expects them"
+        );
+        let made = [
+            "Putin Meets Witkoff In The Kremlin",
+            "THE KREMLIN AND THE WHITE HOUSE",
+            "Ukraine peace talks go on in Moscow and then in a place far away",
+            "One Two Three Four Five Six Seven Eight nine ten eleven twelve",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "İstanbul Ve Ankara Arasında",
+            "Über Alles In Der Welt",
+            "AND OR OF THE",
+            // 25 words, the most a headline has, five of them in lower case: still one
+            "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliet Kilo Lima Mike \
+             November Oscar Papa Quebec Romeo Sierra Tango uniform victor whiskey xray yankee",
+            "Trump, Putin",
+        ];
+        for line in texts.iter().flat_map(|t| t.lines()).chain(made) {
+            assert_eq!(is_headline(line), plain(line), "{line:?}");
+        }
+    }
 
     fn tokens(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
