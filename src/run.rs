@@ -12,8 +12,8 @@ use entigraph::partial::Partial;
 use entigraph::pipeline::{self, Analysis};
 use entigraph::recognize::Chain;
 use entigraph::{Document, Kind};
-use serde::{Deserialize, Serialize};
-use std::io::{BufRead, BufWriter, Read, Seek, Write};
+use serde::Serialize;
+use std::io::{BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -669,23 +669,6 @@ fn describe_skipped(skipped: &[PathBuf]) -> String {
     s
 }
 
-#[derive(Serialize)]
-struct ExtractLine<'a> {
-    id: &'a str,
-    mentions: Vec<ExtractMention<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExtractMention<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    #[serde(rename = "type")]
-    kind: Kind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entity: Option<&'a str>,
-}
-
 fn extract(args: ExtractArgs) -> Result<Outcome> {
     use rayon::prelude::*;
     if args.format != "jsonl" {
@@ -703,8 +686,9 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
         );
         return Ok(streamed.outcome());
     }
-    // Mentions go to a spool file as documents stream by, with their names; entity ids are
-    // known only once every document is read, and are filled in at the end.
+    // Each document's output line is rendered as documents stream by, but for its entity
+    // ids, which are known only once every document is read: the lines go to a spool file
+    // and the ids are filled in at the end.
     let recognizer = recognizer(&args.input, false)?;
     let pool = pool(&args.input)?;
     let mut total = Partial::new(&config);
@@ -712,87 +696,142 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
         tempfile::tempfile().context("could not create a temporary file for the mentions")?,
     );
     let streamed = stream_inputs(&args.input, false, |chunk| {
-        let done: Vec<(Partial, SpoolLine)> = pool.install(|| {
+        let done: Vec<(Partial, PendingLine)> = pool.install(|| {
             chunk
                 .into_par_iter()
                 .map(|d| {
                     let a = pipeline::analyze(d, &recognizer);
                     let (partial, names) = Partial::names_of_document(&a, &config);
-                    let text = &a.document.text;
-                    let line = SpoolLine {
-                        id: a.document.id.clone(),
-                        mentions: a
-                            .mentions
-                            .iter()
-                            .zip(names)
-                            .map(|(m, name)| SpoolMention {
-                                start: m.span.start,
-                                end: m.span.end,
-                                text: m.span.of(text).to_owned(),
-                                kind: m.kind,
-                                name,
-                            })
-                            .collect(),
-                    };
-                    (partial, line)
+                    (partial, PendingLine::of(&a, &names))
                 })
                 .collect()
         });
         for (partial, mut line) in done {
             let remap = total.merge(partial);
-            for m in &mut line.mentions {
-                m.name = m.name.map(|n| remap[n as usize]);
+            for (_, name) in &mut line.ends {
+                if *name != NO_NAME {
+                    *name = remap[*name as usize];
+                }
             }
-            serde_json::to_writer(&mut spool, &line)?;
-            spool.write_all(b"\n")?;
+            line.write(&mut spool)?;
         }
         Ok(())
     })?;
     let (graph, of_name) = total.finish();
     let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
     spool.seek(std::io::SeekFrom::Start(0))?;
+    let mut spool = std::io::BufReader::new(spool);
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::new(stdout);
-    for line in std::io::BufReader::new(spool).lines() {
-        let line: SpoolLine = serde_json::from_str(&line?)?;
-        let out_line = ExtractLine {
-            id: &line.id,
-            mentions: line
-                .mentions
-                .iter()
-                .map(|m| ExtractMention {
-                    start: m.start,
-                    end: m.end,
-                    text: &m.text,
-                    kind: m.kind,
-                    entity: m
-                        .name
-                        .and_then(|n| of_name[n as usize])
-                        .map(|e| graph.entity_at(e).id.as_str()),
-                })
-                .collect(),
-        };
-        serde_json::to_writer(&mut out, &out_line)?;
-        out.write_all(b"\n")?;
+    let mut line = PendingLine::default();
+    while line.read(&mut spool)? {
+        line.finish(&mut out, |name| {
+            of_name[name as usize].map(|e| graph.entity_at(e).id.as_str())
+        })?;
     }
     out.flush()?;
     Ok(streamed.outcome())
 }
 
-/// A document's mentions while the corpus is read: names, not yet entities.
-#[derive(Serialize, Deserialize)]
-struct SpoolLine {
-    id: String,
-    mentions: Vec<SpoolMention>,
+/// The name of a mention that has none.
+const NO_NAME: u32 = u32::MAX;
+
+/// A document's line of `extract` output, but for its mentions' entity ids: `bytes` holds
+/// `{"id":…,"mentions":[` and each mention's fields up to its closing brace (a comma before
+/// all but the first), and `ends` says where each mention's fields end and the name whose
+/// entity it belongs to. Rendered in the threads that analyse the documents; only the ids
+/// are written at the end.
+#[derive(Default)]
+struct PendingLine {
+    bytes: Vec<u8>,
+    ends: Vec<(u32, u32)>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct SpoolMention {
-    start: usize,
-    end: usize,
-    text: String,
-    kind: Kind,
-    name: Option<u32>,
+impl PendingLine {
+    fn of(a: &Analysis, names: &[Option<u32>]) -> PendingLine {
+        let text = &a.document.text;
+        let mut bytes = Vec::with_capacity(64 + a.mentions.len() * 80);
+        let mut ends = Vec::with_capacity(a.mentions.len());
+        bytes.extend_from_slice(b"{\"id\":");
+        json_string(&mut bytes, &a.document.id);
+        bytes.extend_from_slice(b",\"mentions\":[");
+        for (i, (m, name)) in a.mentions.iter().zip(names).enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            let (start, end) = (m.span.start, m.span.end);
+            // writing to a Vec cannot fail
+            let _ = write!(bytes, "{{\"start\":{start},\"end\":{end},\"text\":");
+            json_string(&mut bytes, m.span.of(text));
+            bytes.extend_from_slice(b",\"type\":");
+            json_string(&mut bytes, m.kind.as_str());
+            ends.push((bytes.len() as u32, name.unwrap_or(NO_NAME)));
+        }
+        PendingLine { bytes, ends }
+    }
+
+    /// Writes the line as a spool record: lengths, then bytes and ends, little-endian.
+    fn write(&self, w: &mut impl Write) -> std::io::Result<()> {
+        w.write_all(&(self.bytes.len() as u64).to_le_bytes())?;
+        w.write_all(&self.bytes)?;
+        w.write_all(&(self.ends.len() as u64).to_le_bytes())?;
+        for &(end, name) in &self.ends {
+            w.write_all(&end.to_le_bytes())?;
+            w.write_all(&name.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Reads the next record [`PendingLine::write`] wrote into `self`; false at the end.
+    fn read(&mut self, r: &mut impl Read) -> std::io::Result<bool> {
+        let mut n = [0u8; 8];
+        match r.read_exact(&mut n) {
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+            other => other?,
+        }
+        self.bytes.resize(u64::from_le_bytes(n) as usize, 0);
+        r.read_exact(&mut self.bytes)?;
+        r.read_exact(&mut n)?;
+        self.ends.clear();
+        for _ in 0..u64::from_le_bytes(n) {
+            let mut e = [0u8; 8];
+            r.read_exact(&mut e)?;
+            let (end, name) = e.split_at(4);
+            self.ends.push((
+                u32::from_le_bytes(end.try_into().unwrap_or_default()),
+                u32::from_le_bytes(name.try_into().unwrap_or_default()),
+            ));
+        }
+        Ok(true)
+    }
+
+    /// Writes the whole line, each mention with the id of its name's entity, if any.
+    fn finish<'e>(
+        &self,
+        out: &mut impl Write,
+        entity: impl Fn(u32) -> Option<&'e str>,
+    ) -> std::io::Result<()> {
+        let mut from = 0;
+        for &(end, name) in &self.ends {
+            out.write_all(&self.bytes[from..end as usize])?;
+            if let Some(id) = (name != NO_NAME).then(|| entity(name)).flatten() {
+                let mut s = Vec::with_capacity(id.len() + 12);
+                s.extend_from_slice(b",\"entity\":");
+                json_string(&mut s, id);
+                out.write_all(&s)?;
+            }
+            out.write_all(b"}")?;
+            from = end as usize;
+        }
+        out.write_all(&self.bytes[from..])?;
+        out.write_all(b"]}\n")
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // serializing a string into a Vec cannot fail
+    let _ = serde_json::to_writer(out, s);
 }
 
 /// Writes a file through a temporary file beside it, renamed into place only when complete,
@@ -933,4 +972,84 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         print!("{report}");
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line as serde would write it.
+    #[derive(Serialize)]
+    struct Line<'a> {
+        id: &'a str,
+        mentions: Vec<Mention<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Mention<'a> {
+        start: usize,
+        end: usize,
+        text: &'a str,
+        #[serde(rename = "type")]
+        kind: Kind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        entity: Option<&'a str>,
+    }
+
+    /// A spooled line, read back and finished, is what serde_json makes of the same line.
+    #[test]
+    fn spooled_extract_lines_are_the_json_of_their_mentions() {
+        let recognizer = entigraph::recognize::standard(None).unwrap();
+        let text =
+            "Vladimir Putin met \"Steve\" Witkoff in Moscow.\nTab\there, Zoë \\ Kremlin in Moscow.";
+        for (id, text) in [("a \"quoted\" id\u{1}", text), ("empty", "")] {
+            let doc = Document {
+                id: id.to_owned(),
+                text: text.to_owned(),
+                meta: Default::default(),
+            };
+            let a = pipeline::analyze(doc, &recognizer);
+            // every other mention without an entity; names stand for themselves
+            let names: Vec<Option<u32>> = (0..a.mentions.len() as u32)
+                .map(|i| (i % 2 == 0).then_some(i))
+                .collect();
+            let line = PendingLine::of(&a, &names);
+            let mut spool = Vec::new();
+            line.write(&mut spool).unwrap();
+            line.write(&mut spool).unwrap();
+            let mut r = &spool[..];
+            let mut back = PendingLine::default();
+            let mut out = Vec::new();
+            while back.read(&mut r).unwrap() {
+                back.finish(&mut out, |n| {
+                    (n % 4 == 0).then_some(if n == 0 { "e-\"0\"" } else { "e" })
+                })
+                .unwrap();
+            }
+            let mentions: Vec<Mention> = a
+                .mentions
+                .iter()
+                .zip(&names)
+                .map(|(m, name)| Mention {
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: m.span.of(&a.document.text),
+                    kind: m.kind,
+                    entity: match name {
+                        Some(0) => Some("e-\"0\""),
+                        Some(n) if n % 4 == 0 => Some("e"),
+                        _ => None,
+                    },
+                })
+                .collect();
+            let expected = serde_json::to_string(&Line { id, mentions }).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("{expected}\n{expected}\n")
+            );
+            if !text.is_empty() {
+                assert!(a.mentions.len() >= 4, "{:?}", a.mentions);
+            }
+        }
+    }
 }
