@@ -163,6 +163,20 @@ const ENDS: [usize; 1 + 2 * ENTITY_CLASSES] = {
     a
 };
 
+/// `START_AT[y]`: the index of label `y` in [`STARTS`], [`NOT_A_START`] for I and L labels.
+const START_AT: [usize; NL] = {
+    let mut a = [NOT_A_START; NL];
+    let mut k = 0;
+    while k < STARTS.len() {
+        a[STARTS[k]] = k;
+        k += 1;
+    }
+    a
+};
+
+/// See [`START_AT`].
+const NOT_A_START: usize = usize::MAX;
+
 /// Lanes of the start-or-outside label vectors (seven labels, one lane of padding).
 const W: usize = 8;
 
@@ -295,25 +309,13 @@ fn viterbi_in(em: &[i32], m: &Moves, out: &mut Vec<u8>, lat: &mut Lattice) {
     out.resize(n, 0);
     out[n - 1] = arg as u8;
     for i in (1..n).rev() {
-        // the best allowed predecessor of `arg`, from the renormalized scores at i - 1
+        // the best allowed predecessor of `arg`, from the renormalized scores at i - 1 (the
+        // first best in label order); no sum leaves i32: both terms are at least NEG
         let a = &lat.alpha[i - 1];
         let t = lat.tops[i];
-        let mut bp = 0usize;
-        let mut bs = i64::MIN;
-        let mut consider = |p: usize, tr: i32| {
-            let s = (a[p] - t).max(NEG) as i64 + tr as i64;
-            if s > bs {
-                bs = s;
-                bp = p;
-            }
-        };
-        match STARTS.iter().position(|&y| y == arg) {
-            Some(k) => {
-                for (&p, &tr) in ENDS.iter().zip(&m.out_of[k]) {
-                    consider(p, tr);
-                }
-            }
-            None => {
+        let r = |p: usize| (a[p] - t).max(NEG);
+        arg = match START_AT[arg] {
+            NOT_A_START => {
                 let k = (arg - 2) / 4;
                 let (b, i) = (1 + 4 * k, 2 + 4 * k);
                 let mv = &m.inner[k];
@@ -322,11 +324,14 @@ fn viterbi_in(em: &[i32], m: &Moves, out: &mut Vec<u8>, lat: &mut Lattice) {
                 } else {
                     (mv[2], mv[3])
                 };
-                consider(b, from_b);
-                consider(i, from_i);
+                if r(i) + from_i > r(b) + from_b { i } else { b }
             }
-        }
-        arg = bp;
+            k => {
+                let s: [i32; ENDS.len()] = std::array::from_fn(|j| r(ENDS[j]) + m.out_of[k][j]);
+                let best = s.iter().copied().fold(i32::MIN, i32::max);
+                ENDS[s.iter().position(|&x| x == best).unwrap_or(0)]
+            }
+        };
         out[i - 1] = arg as u8;
     }
 }
