@@ -744,7 +744,7 @@ const NO_NAME: u32 = u32::MAX;
 #[derive(Default)]
 struct PendingLine {
     bytes: Vec<u8>,
-    ends: Vec<(u32, u32)>,
+    ends: Vec<(usize, u32)>,
 }
 
 impl PendingLine {
@@ -765,18 +765,19 @@ impl PendingLine {
             json_string(&mut bytes, m.span.of(text));
             bytes.extend_from_slice(b",\"type\":");
             json_string(&mut bytes, m.kind.as_str());
-            ends.push((bytes.len() as u32, name.unwrap_or(NO_NAME)));
+            ends.push((bytes.len(), name.unwrap_or(NO_NAME)));
         }
         PendingLine { bytes, ends }
     }
 
-    /// Writes the line as a spool record: lengths, then bytes and ends, little-endian.
+    /// Writes the line as a spool record, little-endian: the length of `bytes` and `bytes`,
+    /// then the number of mentions and each one's end (u64) and name (u32).
     fn write(&self, w: &mut impl Write) -> std::io::Result<()> {
         w.write_all(&(self.bytes.len() as u64).to_le_bytes())?;
         w.write_all(&self.bytes)?;
         w.write_all(&(self.ends.len() as u64).to_le_bytes())?;
         for &(end, name) in &self.ends {
-            w.write_all(&end.to_le_bytes())?;
+            w.write_all(&(end as u64).to_le_bytes())?;
             w.write_all(&name.to_le_bytes())?;
         }
         Ok(())
@@ -794,13 +795,11 @@ impl PendingLine {
         r.read_exact(&mut n)?;
         self.ends.clear();
         for _ in 0..u64::from_le_bytes(n) {
-            let mut e = [0u8; 8];
-            r.read_exact(&mut e)?;
-            let (end, name) = e.split_at(4);
-            self.ends.push((
-                u32::from_le_bytes(end.try_into().unwrap_or_default()),
-                u32::from_le_bytes(name.try_into().unwrap_or_default()),
-            ));
+            let (mut end, mut name) = ([0u8; 8], [0u8; 4]);
+            r.read_exact(&mut end)?;
+            r.read_exact(&mut name)?;
+            self.ends
+                .push((u64::from_le_bytes(end) as usize, u32::from_le_bytes(name)));
         }
         Ok(true)
     }
@@ -813,15 +812,13 @@ impl PendingLine {
     ) -> std::io::Result<()> {
         let mut from = 0;
         for &(end, name) in &self.ends {
-            out.write_all(&self.bytes[from..end as usize])?;
+            out.write_all(&self.bytes[from..end])?;
             if let Some(id) = (name != NO_NAME).then(|| entity(name)).flatten() {
-                let mut s = Vec::with_capacity(id.len() + 12);
-                s.extend_from_slice(b",\"entity\":");
-                json_string(&mut s, id);
-                out.write_all(&s)?;
+                out.write_all(b",\"entity\":")?;
+                serde_json::to_writer(&mut *out, id)?;
             }
             out.write_all(b"}")?;
-            from = end as usize;
+            from = end;
         }
         out.write_all(&self.bytes[from..])?;
         out.write_all(b"]}\n")
