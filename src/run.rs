@@ -748,6 +748,7 @@ struct PendingLine {
 }
 
 impl PendingLine {
+    /// The line of the analysed document `a`, whose mentions have the names `names`.
     fn of(a: &Analysis, names: &[Option<u32>]) -> PendingLine {
         let text = &a.document.text;
         let mut bytes = Vec::with_capacity(64 + a.mentions.len() * 80);
@@ -810,9 +811,14 @@ impl PendingLine {
         out: &mut impl Write,
         entity: impl Fn(u32) -> Option<&'e str>,
     ) -> std::io::Result<()> {
+        let piece = |from: usize, end: usize| {
+            self.bytes.get(from..end).ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged mention spool")
+            })
+        };
         let mut from = 0;
         for &(end, name) in &self.ends {
-            out.write_all(&self.bytes[from..end])?;
+            out.write_all(piece(from, end)?)?;
             if let Some(id) = (name != NO_NAME).then(|| entity(name)).flatten() {
                 out.write_all(b",\"entity\":")?;
                 serde_json::to_writer(&mut *out, id)?;
@@ -820,7 +826,7 @@ impl PendingLine {
             out.write_all(b"}")?;
             from = end;
         }
-        out.write_all(&self.bytes[from..])?;
+        out.write_all(piece(from, self.bytes.len())?)?;
         out.write_all(b"]}\n")
     }
 }
