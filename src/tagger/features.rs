@@ -16,7 +16,6 @@ use super::labels::{CLASSES, NL, class_of, position_of};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast non-cryptographic hasher (the Fx hash of rustc) for the tagger's own maps.
 /// The little-endian u64 of up to 8 bytes, zero above them: what copying them into a zeroed
 /// `[u8; 8]` gives, read with at most three loads instead of a call to `memcpy`, which a copy
 /// of variable length becomes (and which a word's hashes would make several times).
@@ -41,6 +40,7 @@ pub(crate) fn le_upto8(b: &[u8]) -> u64 {
     }
 }
 
+/// A fast non-cryptographic hasher (the Fx hash of rustc) for the tagger's own maps.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 

@@ -1514,6 +1514,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tagger::features::{doc_features, hstr, sentence_features};
 
     #[test]
     fn short_word_keys_are_the_bytes_and_the_length() {
@@ -1528,7 +1529,6 @@ mod tests {
         }
         assert_eq!(WordIds::short_key("sixteen bytes!!!"), None);
     }
-    use crate::tagger::features::{doc_features, hstr, sentence_features};
 
     fn toy() -> Model {
         let keys = vec![hstr(2, "paris"), hstr(2, "john"), hstr(2, "the")];
