@@ -16,19 +16,18 @@ use crate::span::Span;
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
-use std::sync::Arc;
+use std::io::{self, Read, Seek, Write};
 
-#[derive(Serialize, Deserialize)]
+/// The document as read back (`"directed"` and `"multigraph"`, always false, are not read).
+/// [`write()`] writes it by hand.
+#[derive(Deserialize)]
 struct NodeLink {
-    directed: bool,
-    multigraph: bool,
     graph: GraphAttrs,
     nodes: Vec<NodeOut>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    edges: Option<Arc<Vec<LinkOut>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    links: Option<Arc<Vec<LinkOut>>>,
+    #[serde(default)]
+    edges: Option<Vec<LinkOut>>,
+    #[serde(default)]
+    links: Option<Vec<LinkOut>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -149,52 +148,156 @@ fn link_out(source: &str, target: &str, link: &Link) -> LinkOut {
     }
 }
 
-/// Writes the graph as node-link JSON, with a final newline.
+/// Writes the graph as node-link JSON, with a final newline: what serde_json's pretty printer
+/// makes of the whole document, but with the array of links serialized once, into a temporary
+/// file, and copied under both of its keys.
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     let g = &graph.graph;
-    let nodes = g
-        .node_weights()
-        .map(|e| NodeOut {
-            id: e.id.clone(),
-            label: e.name.clone(),
-            kind: e.kind.as_str().to_owned(),
-            aliases: e.aliases.clone(),
-            mentions: e.mentions,
-            document_count: Some(e.document_count),
-            documents: e.documents.clone(),
-            roles: e
-                .roles
-                .iter()
-                .map(|r| RoleOut {
-                    role: r.name.clone(),
-                    evidence: r.evidence.iter().map(EvidenceOut::from).collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let links: Arc<Vec<LinkOut>> = g
+    let nodes: Vec<NodeOut> = g.node_weights().map(node_out).collect();
+    let links: Vec<LinkOut> = g
         .edge_indices()
         .filter_map(|ix| {
             let (a, b) = g.edge_endpoints(ix)?;
             Some(link_out(&g[a].id, &g[b].id, &g[ix]))
         })
-        .collect::<Vec<_>>()
-        .into();
-    let doc = NodeLink {
-        directed: false,
-        multigraph: false,
-        graph: GraphAttrs {
-            name: "entigraph".to_owned(),
-            documents: graph.documents,
-        },
-        nodes,
-        edges: Some(links.clone()),
-        links: Some(links),
-    };
+        .collect();
+    let mut spool = tempfile::tempfile()?;
+    {
+        let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
+        nested(&mut w, &links)?;
+        w.flush()?;
+    }
+    drop(links);
     let mut w = super::buffered(out);
-    serde_json::to_writer_pretty(&mut w, &doc)?;
-    w.write_all(b"\n")?;
+    w.write_all(b"{\n  \"directed\": false,\n  \"multigraph\": false,\n  \"graph\": ")?;
+    nested(&mut w, &graph_attrs(graph))?;
+    w.write_all(b",\n  \"nodes\": ")?;
+    nested(&mut w, &nodes)?;
+    for key in ["edges", "links"] {
+        write!(w, ",\n  \"{key}\": ")?;
+        spool.seek(io::SeekFrom::Start(0))?;
+        io::copy(&mut spool, &mut w)?;
+    }
+    w.write_all(b"\n}\n")?;
     w.flush()
+}
+
+/// Writes `value` pretty-printed as the value of a key of a pretty-printed object.
+fn nested<W: Write, T: Serialize + ?Sized>(w: W, value: &T) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Nested::default());
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// The layout of serde_json's pretty printer (two spaces a level, `": "` after keys, empty
+/// arrays and objects as `[]` and `{}`), started one level in: for values of the top-level
+/// object, which [`write()`] writes by hand.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Default for Nested {
+    fn default() -> Self {
+        Nested {
+            level: 1,
+            has_value: false,
+        }
+    }
+}
+
+impl Nested {
+    fn line<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        let mut n = 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+fn graph_attrs(graph: &EntityGraph) -> GraphAttrs {
+    GraphAttrs {
+        name: "entigraph".to_owned(),
+        documents: graph.documents,
+    }
+}
+
+fn node_out(e: &Entity) -> NodeOut {
+    NodeOut {
+        id: e.id.clone(),
+        label: e.name.clone(),
+        kind: e.kind.as_str().to_owned(),
+        aliases: e.aliases.clone(),
+        mentions: e.mentions,
+        document_count: Some(e.document_count),
+        documents: e.documents.clone(),
+        roles: e
+            .roles
+            .iter()
+            .map(|r| RoleOut {
+                role: r.name.clone(),
+                evidence: r.evidence.iter().map(EvidenceOut::from).collect(),
+            })
+            .collect(),
+    }
 }
 
 /// Reads a graph written by [`write()`]. `path` names the source in error messages.
@@ -231,8 +334,7 @@ pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph>
         };
         index.insert(n.id, graph.add_node(entity));
     }
-    let links = doc.edges.or(doc.links).unwrap_or_default();
-    for l in Arc::unwrap_or_clone(links) {
+    for l in doc.edges.or(doc.links).unwrap_or_default() {
         let node = |id: &str| {
             index
                 .get(id)
@@ -264,4 +366,73 @@ pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph>
         graph,
         documents: doc.graph.documents,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{load, pipeline, recognize};
+
+    fn graph_of(texts: &[&str]) -> EntityGraph {
+        let recognizer = recognize::standard(None).expect("the embedded model loads");
+        let analyses = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let doc = load::document_from_text(&format!("d\"{i}\t"), t);
+                pipeline::analyze(doc, &recognizer)
+            })
+            .collect();
+        pipeline::build(analyses, &pipeline::Config::default()).graph
+    }
+
+    /// The whole document, for serde to write.
+    #[derive(Serialize)]
+    struct Document<'a> {
+        directed: bool,
+        multigraph: bool,
+        graph: GraphAttrs,
+        nodes: Vec<NodeOut>,
+        edges: &'a [LinkOut],
+        links: &'a [LinkOut],
+    }
+
+    /// The hand-written document is byte for byte what serde_json's pretty printer makes of the
+    /// whole document.
+    #[test]
+    fn written_json_is_the_pretty_json_of_the_document() {
+        let graphs = [
+            graph_of(&[]),
+            graph_of(&["Nothing to see here."]),
+            graph_of(&[
+                "Vladimir Putin met Steve Witkoff in Moscow on Tuesday, the Kremlin said.",
+                "\"Putin\" told Witkoff\tand Jared Kushner \\ in Moscow: no deal.\nPresident \
+                 Donald Trump of the United States met Putin in Alaska.",
+            ]),
+        ];
+        for graph in &graphs {
+            let mut written = Vec::new();
+            write(graph, &mut written).expect("writes to memory");
+            let g = &graph.graph;
+            let links: Vec<LinkOut> = g
+                .edge_indices()
+                .filter_map(|ix| {
+                    let (a, b) = g.edge_endpoints(ix)?;
+                    Some(link_out(&g[a].id, &g[b].id, &g[ix]))
+                })
+                .collect();
+            let doc = Document {
+                directed: false,
+                multigraph: false,
+                graph: graph_attrs(graph),
+                nodes: g.node_weights().map(node_out).collect(),
+                edges: &links,
+                links: &links,
+            };
+            let mut expected = serde_json::to_string_pretty(&doc).expect("serializes");
+            expected.push('\n');
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), expected);
+        }
+        assert!(graphs[2].graph.edge_count() > 0, "the test graph has links");
+    }
 }
