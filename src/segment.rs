@@ -442,15 +442,26 @@ const ABBREVIATIONS: &[&str] = &[
 /// Follows the Penn Treebank / CoNLL conventions: punctuation apart, "'s" and "n't" apart,
 /// abbreviations ("U.S.", "Mr.") and hyphenated words whole, dashes apart.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
     let mut chunk_start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // white space as `char::is_whitespace` says, read a byte at a time in ASCII
+        let (blank, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if blank {
             if let Some(s) = chunk_start.take() {
                 split_chunk(text, s, i, base, out);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = chunk_start {
         split_chunk(text, s, text.len(), base, out);
@@ -727,6 +738,37 @@ mod tests {
         let mut out = Vec::new();
         tokenize_into(text, 0, &mut out);
         out.iter().map(|t| t.span.of(text)).collect()
+    }
+
+    /// Chunks are cut at exactly the characters `char::is_whitespace` calls white space: every
+    /// ASCII character, and Unicode spaces and non-spaces around them.
+    #[test]
+    fn chunks_end_at_white_space_as_char_says() {
+        let mut chars: Vec<char> = (0u8..128).map(char::from).collect();
+        chars.extend([
+            '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2028}', '\u{3000}',
+        ]);
+        chars.extend(['\u{1c}', '\u{200b}', '\u{feff}', 'é', '\u{2014}', '🙂']);
+        for &c in &chars {
+            let text = format!("ab{c}cd {c}{c}e\u{a0}f{c}");
+            let expected: Vec<&str> = text
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut chunks = Vec::new();
+            tokenize_into(&text, 0, &mut chunks);
+            let joined = |ts: &[Token]| -> String {
+                ts.iter()
+                    .map(|t| t.span.of(&text))
+                    .collect::<Vec<_>>()
+                    .concat()
+            };
+            // tokens never cross a chunk; the chunks' text is the tokens' text, in order
+            assert_eq!(joined(&chunks), expected.concat(), "{c:?}");
+            for t in &chunks {
+                assert!(!t.span.of(&text).contains(char::is_whitespace), "{c:?}");
+            }
+        }
     }
 
     #[test]
