@@ -404,9 +404,9 @@ fn is_bare_date(norm: &str) -> bool {
             .filter(|w| !w.is_empty())
     };
     let n = words().take(9).count();
+    // the test every word must pass first: on prose it fails at the first word
     n > 0
         && n <= 8
-        && words().any(|w| MONTHS.contains(&w.trim_end_matches('.')) || has_digit(w))
         && words().all(|w| {
             let w = w.trim_end_matches('.');
             MONTHS.contains(&w)
@@ -419,6 +419,7 @@ fn is_bare_date(norm: &str) -> bool {
                 )
                 || is_ordinal(w)
         })
+        && words().any(|w| MONTHS.contains(&w.trim_end_matches('.')) || has_digit(w))
 }
 
 /// "22nd", "1st", "3rd", "4th".
