@@ -154,13 +154,7 @@ fn link_out(source: &str, target: &str, link: &Link) -> LinkOut {
 pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
     let g = &graph.graph;
     let nodes: Vec<NodeOut> = g.node_weights().map(node_out).collect();
-    let links: Vec<LinkOut> = g
-        .edge_indices()
-        .filter_map(|ix| {
-            let (a, b) = g.edge_endpoints(ix)?;
-            Some(link_out(&g[a].id, &g[b].id, &g[ix]))
-        })
-        .collect();
+    let links = links_out(graph);
     let mut spool = tempfile::tempfile()?;
     {
         let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
@@ -278,6 +272,16 @@ fn graph_attrs(graph: &EntityGraph) -> GraphAttrs {
         name: "entigraph".to_owned(),
         documents: graph.documents,
     }
+}
+
+fn links_out(graph: &EntityGraph) -> Vec<LinkOut> {
+    let g = &graph.graph;
+    g.edge_indices()
+        .filter_map(|ix| {
+            let (a, b) = g.edge_endpoints(ix)?;
+            Some(link_out(&g[a].id, &g[b].id, &g[ix]))
+        })
+        .collect()
 }
 
 fn node_out(e: &Entity) -> NodeOut {
@@ -413,19 +417,12 @@ mod tests {
         for graph in &graphs {
             let mut written = Vec::new();
             write(graph, &mut written).expect("writes to memory");
-            let g = &graph.graph;
-            let links: Vec<LinkOut> = g
-                .edge_indices()
-                .filter_map(|ix| {
-                    let (a, b) = g.edge_endpoints(ix)?;
-                    Some(link_out(&g[a].id, &g[b].id, &g[ix]))
-                })
-                .collect();
+            let links = links_out(graph);
             let doc = Document {
                 directed: false,
                 multigraph: false,
                 graph: graph_attrs(graph),
-                nodes: g.node_weights().map(node_out).collect(),
+                nodes: graph.graph.node_weights().map(node_out).collect(),
                 edges: &links,
                 links: &links,
             };
