@@ -57,7 +57,7 @@ struct RoleOut {
     evidence: Vec<EvidenceOut>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct LinkOut {
     source: String,
     target: String,
@@ -76,7 +76,7 @@ struct LinkOut {
     dates: Vec<String>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct MeetingOut {
     #[serde(flatten)]
     evidence: EvidenceOut,
@@ -84,7 +84,7 @@ struct MeetingOut {
     dates: Vec<String>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct EvidenceOut {
     document: std::sync::Arc<str>,
     start: usize,
