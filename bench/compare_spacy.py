@@ -31,7 +31,8 @@ SPACY_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC":
 TYPES = ("PER", "ORG", "LOC")
 
 
-# Timed runs of each system on each file; the fastest counts.
+# Timed runs of each spaCy pipeline on each file, each followed by one of entigraph; the
+# fastest run of each system counts.
 RUNS = 5
 
 # The components of en_core_web_sm that its NER does not read.
