@@ -1230,18 +1230,24 @@ impl Recognizer for SplitGlued {
                     .or_default() += 1;
             }
         }
+        let known = |r: std::ops::Range<usize>| {
+            r.len() <= 3 && names.contains_key(&r.map(word).collect::<Vec<&str>>())
+        };
         let mut out = Vec::with_capacity(mentions.len());
         for m in mentions.drain(..) {
             let n = m.tokens.len();
+            // The known names have 2 or 3 words, so only the cuts that leave 2 or 3 words on
+            // one side can match: at most four, tried in order, whatever the mention's length.
             let split = (m.kind == Kind::Person && n >= 4)
                 .then(|| {
-                    (2..=n - 2).find(|&k| {
-                        let left: Vec<&str> =
-                            (m.tokens.start..m.tokens.start + k).map(word).collect();
-                        let right: Vec<&str> =
-                            (m.tokens.start + k..m.tokens.end).map(word).collect();
-                        names.contains_key(&left) || names.contains_key(&right)
-                    })
+                    let mut cuts = [2, 3, n - 3, n - 2];
+                    cuts.sort_unstable();
+                    cuts.into_iter()
+                        .filter(|&k| (2..=n - 2).contains(&k))
+                        .find(|&k| {
+                            let cut = m.tokens.start + k;
+                            known(m.tokens.start..cut) || known(cut..m.tokens.end)
+                        })
                 })
                 .flatten();
             match split {
@@ -1687,6 +1693,33 @@ mod tests {
         );
         let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(names, ["Steve Witkoff", "Jared Kushner", "Steve Witkoff"]);
+    }
+
+    #[test]
+    fn long_glued_names_are_cut_beside_a_known_name() {
+        // a known name of two words at the end, and of three at the start
+        let got = run(
+            "Steve Witkoff spoke. Mary Ann Smith spoke. \
+             Ann Bo Cy Di Ed Fa Gu Steve Witkoff, in Moscow. Mary Ann Smith Bo Cy Di Ed left.",
+            vec![
+                ("Steve Witkoff", Kind::Person),
+                ("Mary Ann Smith", Kind::Person),
+                ("Ann Bo Cy Di Ed Fa Gu Steve Witkoff", Kind::Person),
+                ("Mary Ann Smith Bo Cy Di Ed", Kind::Person),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Steve Witkoff",
+                "Mary Ann Smith",
+                "Ann Bo Cy Di Ed Fa Gu",
+                "Steve Witkoff",
+                "Mary Ann Smith",
+                "Bo Cy Di Ed"
+            ]
+        );
     }
 
     #[test]
