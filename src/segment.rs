@@ -96,8 +96,8 @@ pub fn segment(text: &str) -> Segmentation {
     seg
 }
 
-/// Most tokens in a sentence. The longest sentences of CoNLL-2003 and of UNER EWT have 113 and
-/// 75; a longer run is a list, a table or text without full stops, and is cut into pieces,
+/// Most tokens in a sentence. The longest sentence of CoNLL-2003's training set has 113, and
+/// that of UNER EWT's dev set 75; a longer run is a list, a table or text without full stops, and is cut into pieces,
 /// which bounds what one "sentence" can cost downstream: each pair of entities in a sentence
 /// gets a link with the sentence as evidence, so a roster of 500 names in one sentence would
 /// otherwise give 125,000 links, each carrying 9 KB of text.
