@@ -97,10 +97,10 @@ pub fn segment(text: &str) -> Segmentation {
 }
 
 /// Most tokens in a sentence. The longest sentence of CoNLL-2003's training set has 113, and
-/// that of UNER EWT's dev set 75; a longer run is a list, a table or text without full stops, and is cut into pieces,
-/// which bounds what one "sentence" can cost downstream: each pair of entities in a sentence
-/// gets a link with the sentence as evidence, so a roster of 500 names in one sentence would
-/// otherwise give 125,000 links, each carrying 9 KB of text.
+/// that of UNER EWT's dev set 75; a longer run is a list, a table or text without full stops,
+/// and is cut into pieces, which bounds what one "sentence" can cost downstream: each pair of
+/// entities in a sentence gets a link with the sentence as evidence, so a roster of 500 names
+/// in one sentence would otherwise give 125,000 links, each carrying 9 KB of text.
 const MAX_SENTENCE_TOKENS: usize = 120;
 
 fn push_sentence(text: &str, span: Span, headline: bool, furniture: bool, seg: &mut Segmentation) {
