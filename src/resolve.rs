@@ -22,6 +22,7 @@ use crate::recognize::Mention;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -394,10 +395,16 @@ pub fn document_names(doc: &DocMentions<'_>, cap: usize) -> DocNames {
     let acronyms: BTreeMap<String, Expansion> = acronyms.into_iter().collect();
     let refs: Vec<(&Name, &NameStats)> = names.iter().map(|(n, s)| (n, s)).collect();
     let local = grouping(cluster(&refs, &BTreeMap::new(), cap), names.len());
-    // Each entity counts the document once, on its first name.
+    // Each entity counts the document once, on one of its names: the one the corpus is
+    // least likely to give to another entity, a name of several words before a lone word,
+    // a free word before one its document joined to a full name.
     let mut counted = vec![false; local.entities.len()];
     let mut order: Vec<usize> = (0..names.len()).collect();
-    order.sort_by(|&a, &b| names[a].0.cmp(&names[b].0));
+    order.sort_by_cached_key(|&i| {
+        let n = &names[i].0;
+        let words = n.key.split(' ').count();
+        (Reverse(words), !matches!(n.join, Join::Free), n.clone())
+    });
     for i in order {
         if let Some(e) = local.of_name[i]
             && !counted[e]
@@ -521,7 +528,17 @@ fn cluster(
             }
         }
     }
-    let kinds: Vec<Kind> = effective.iter().map(|(k, _)| voted(&votes[k])).collect();
+    // A lone word its own documents joined to a full name of a person ("Chelsea" beside
+    // "Chelsea Clinton") is a person when those documents tagged it so, whatever the rest of
+    // the corpus calls the word (the football club).
+    let kinds: Vec<Kind> = names
+        .iter()
+        .zip(&effective)
+        .map(|((n, stats), (k, forced))| match (&n.join, forced) {
+            (Join::To(_), None) if voted(&stats.kinds) == Kind::Person => Kind::Person,
+            _ => voted(&votes[k]),
+        })
+        .collect();
 
     // 2. Cluster keys: people by person key, a lone word joined to its full name.
     let person_keys: Vec<Option<String>> = effective
@@ -1102,6 +1119,29 @@ mod tests {
         )]);
         assert_eq!(r.entities.len(), 3);
         assert_eq!(shown[0][2], "Donald");
+    }
+
+    #[test]
+    fn a_lone_word_stays_with_the_person_its_document_joined_it_to() {
+        let club = (
+            "Chelsea beat Arsenal.",
+            &[("Chelsea", O), ("Arsenal", O)][..],
+        );
+        let (r, shown) = names(&[
+            club,
+            club,
+            club,
+            (
+                "Chelsea Clinton spoke. Chelsea smiled.",
+                &[("Chelsea Clinton", P), ("Chelsea", P)],
+            ),
+        ]);
+        assert_eq!(shown[3], ["Chelsea Clinton", "Chelsea Clinton"]);
+        assert_eq!(shown[0][0], "Chelsea");
+        let by_name = |name: &str| r.entities.iter().find(|e| e.name == name).unwrap();
+        assert_eq!(by_name("Chelsea Clinton").documents, ["d3"]);
+        assert_eq!(by_name("Chelsea Clinton").document_count, 1);
+        assert_eq!(by_name("Chelsea").document_count, 3);
     }
 
     #[test]
