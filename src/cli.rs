@@ -223,10 +223,11 @@ pub struct CapArgs {
 /// Where a graph is written, and what of it.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output file; may repeat. The format follows the extension: .dot, .json, .graphml,
-    /// .gexf, .cyjs (Cytoscape), .html (an interactive page), .svg/.png/.pdf (drawn by
-    /// Graphviz) [default:
-    /// output/graph.dot, output/graph.json, and output/graph.svg when Graphviz is installed].
+    /// Output file; may repeat; `-` is standard output (with --format). The format follows
+    /// the extension: .dot, .json, .graphml, .gexf, .cyjs (Cytoscape), .html (an interactive
+    /// page), .svg/.png/.pdf (drawn by Graphviz) [default: output/graph.dot,
+    /// output/graph.json, and output/graph.svg when Graphviz is installed; with --format
+    /// alone, output/graph.EXT in that format].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
     /// Format of every output, whatever its extension: dot, json, graphml, gexf, cytoscape,

@@ -6,6 +6,7 @@
 mod ask;
 mod cli;
 mod run;
+mod write;
 
 use clap::Parser;
 use mimalloc::MiMalloc;

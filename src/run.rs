@@ -4,6 +4,7 @@ use crate::cli::{
     BuildArgs, CapArgs, Cli, Command, EvalArgs, ExtractArgs, InputArgs, MergeArgs, OutputArgs,
     TrainArgs,
 };
+use crate::write::{Outputs, write_atomically};
 use anyhow::{Context, Result, bail};
 use entigraph::export::{self, Format, Image};
 use entigraph::graph::{EntityGraph, GraphConfig};
@@ -310,7 +311,12 @@ fn outputs(args: &OutputArgs, notes: &mut Vec<String>) -> Result<Vec<(PathBuf, F
         .map(str::parse::<Format>)
         .transpose()?;
     let explicit_graphviz = args.graphviz.as_deref();
-    Ok(if args.outputs.is_empty() {
+    let outputs: Vec<(PathBuf, Format)> = if let (true, Some(format)) =
+        (args.outputs.is_empty(), forced)
+    {
+        // `--format` alone: the default output, in that format
+        vec![(PathBuf::from("output").join(format.default_name()), format)]
+    } else if args.outputs.is_empty() {
         let mut outputs = vec![
             (PathBuf::from("output/graph.dot"), Format::Dot),
             (PathBuf::from("output/graph.json"), Format::Json),
@@ -329,13 +335,28 @@ fn outputs(args: &OutputArgs, notes: &mut Vec<String>) -> Result<Vec<(PathBuf, F
             .iter()
             .map(|p| match forced.or_else(|| Format::of_path(p)) {
                 Some(f) => Ok((p.clone(), f)),
+                None if p.as_os_str() == "-" => bail!(
+                    "-o - writes to standard output; say in which format with --format"
+                ),
                 None => bail!(
                     "{}: cannot tell the format from the extension (.dot, .json, .graphml, .gexf, .cyjs, .html, .svg, .png, .pdf); or pass --format",
                     p.display()
                 ),
             })
             .collect::<Result<_>>()?
-    })
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (path, format) in &outputs {
+        if !seen.insert(path) {
+            bail!("{}: given twice as an output", path.display());
+        }
+        if path.as_os_str() == "-" && format.is_directory() {
+            bail!("the Neo4j export is a directory of files; it cannot go to standard output");
+        }
+        // before the long part of the run, not after it
+        crate::write::check(path, format.is_directory())?;
+    }
+    Ok(outputs)
 }
 
 fn build(args: BuildArgs) -> Result<Outcome> {
@@ -428,9 +449,11 @@ fn write_graph(
             describe_prune(prune)
         ));
     }
+    let mut staged = Outputs::default();
     for (path, format) in outputs {
-        write_output(&graph, path, *format, graphviz)?;
+        write_output(&mut staged, &graph, path, *format, graphviz)?;
     }
+    staged.commit()?;
     let g = &graph;
     let mut err = std::io::stderr().lock();
     writeln!(err, "{}", summary.read)?;
@@ -484,7 +507,8 @@ fn write_graph(
 fn merge(args: MergeArgs) -> Result<Outcome> {
     let started = Instant::now();
     let mut notes = Vec::new();
-    let outputs = if args.partial.is_some() {
+    let outputs = if let Some(out) = &args.partial {
+        crate::write::check(out, false)?;
         Vec::new()
     } else {
         outputs(&args.output, &mut notes)?
@@ -575,9 +599,10 @@ fn write_partial(partial: &Partial, path: &Path) -> Result<()> {
     })
 }
 
-/// Writes one output: a file (through a temporary file renamed into place), a picture drawn
-/// by Graphviz, or a directory of files.
+/// Writes one output to `staged`: a file, a picture drawn by Graphviz, or a directory of
+/// files.
 fn write_output(
+    staged: &mut Outputs,
     graph: &entigraph::graph::EntityGraph,
     path: &Path,
     format: Format,
@@ -587,23 +612,18 @@ fn write_output(
         Format::Image(image) => {
             let graphviz = graphviz.context("Graphviz was not looked for")?;
             let picture = export::render::render(graph, image, graphviz)?;
-            write_atomically(path, |w| w.write_all(&picture))
+            staged.add(path, |w| w.write_all(&picture))
         }
         Format::Neo4j => {
-            if path.is_file() {
-                bail!(
-                    "{}: the Neo4j export writes a directory (nodes.csv, relationships.csv); give a directory name",
-                    path.display()
-                );
-            }
-            write_atomically(&path.join(export::neo4j::NODES_FILE), |w| {
+            crate::write::check(path, true)?;
+            staged.add(&path.join(export::neo4j::NODES_FILE), |w| {
                 export::neo4j::write_nodes(graph, w)
             })?;
-            write_atomically(&path.join(export::neo4j::RELATIONSHIPS_FILE), |w| {
+            staged.add(&path.join(export::neo4j::RELATIONSHIPS_FILE), |w| {
                 export::neo4j::write_relationships(graph, w)
             })
         }
-        _ => write_atomically(path, |w| export::write(graph, format, w)),
+        _ => staged.add(path, |w| export::write(graph, format, w)),
     }
 }
 
@@ -676,6 +696,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     }
     let config = graph_config(&args.caps);
     if let Some(out) = &args.partial {
+        crate::write::check(out, false)?;
         let (partial, streamed) = partial_of(&args.input, false, &config, &DateRange::default())?;
         write_partial(&partial, out)?;
         eprintln!(
@@ -835,37 +856,6 @@ impl PendingLine {
 fn json_string(out: &mut Vec<u8>, s: &str) {
     // serializing a string into a Vec cannot fail
     let _ = serde_json::to_writer(out, s);
-}
-
-/// Writes a file through a temporary file beside it, renamed into place only when complete,
-/// so that a failed run leaves the previous file untouched.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    // Outputs are ordinary files, readable by others as the umask allows, not private
-    // temporary files.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(&dir)
-        .with_context(|| format!("{}: cannot write in this directory", dir.display()))?;
-    {
-        let mut w = BufWriter::new(tmp.as_file_mut());
-        write(&mut w).with_context(|| format!("{}: write failed", path.display()))?;
-        w.flush()
-            .with_context(|| format!("{}: write failed", path.display()))?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("{}: cannot replace the file", path.display()))?;
-    Ok(())
 }
 
 fn train(args: TrainArgs) -> Result<Outcome> {

@@ -149,13 +149,69 @@ fn an_output_that_cannot_be_written_is_an_error_naming_it_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("a.txt"), "{stderr}");
+    // checked before any article is read, so not even the output that could be written is
+    assert!(!stderr.contains("read 1 document"), "{stderr}");
     assert!(!blocked.exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n != "a.txt" && n != "kept.dot")
+        .filter(|n| n != "a.txt")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn outputs_go_through_links_to_standard_output_and_by_format_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, GOOD).unwrap();
+    let a = article.to_str().unwrap();
+    // `-o -` writes to standard output, in the format asked for
+    let run = entigraph(dir.path(), &["build", a, "--format", "json", "-o", "-"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let graph: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(!graph["nodes"].as_array().unwrap().is_empty());
+    // `--format` without `-o`: the default output in that format
+    let run = entigraph(dir.path(), &["build", a, "--format", "graphml"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["graph.graphml"]);
+    // a link is written through: the file it names is replaced, the link stays
+    #[cfg(unix)]
+    {
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::fs::write(dir.path().join("real/g.dot"), "old").unwrap();
+        let link = dir.path().join("g.dot");
+        std::os::unix::fs::symlink("real/g.dot", &link).unwrap();
+        let run = entigraph(dir.path(), &["build", a, "-o", "g.dot"]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let dot = std::fs::read_to_string(dir.path().join("real/g.dot")).unwrap();
+        assert!(dot.starts_with("graph entigraph"), "{dot}");
+    }
+    let run = entigraph(dir.path(), &["build", a, "-o", "x.json", "-o", "x.json"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("x.json: given twice"));
 }
 
 #[test]

@@ -85,6 +85,23 @@ impl Format {
         }
     }
 
+    /// The name of the default output in this format: `graph.` and the format's extension,
+    /// or `neo4j` for the directory of the Neo4j export.
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Format::Dot => "graph.dot",
+            Format::Json => "graph.json",
+            Format::GraphMl => "graph.graphml",
+            Format::Gexf => "graph.gexf",
+            Format::Cytoscape => "graph.cyjs",
+            Format::Neo4j => "neo4j",
+            Format::Html => "graph.html",
+            Format::Image(Image::Svg) => "graph.svg",
+            Format::Image(Image::Png) => "graph.png",
+            Format::Image(Image::Pdf) => "graph.pdf",
+        }
+    }
+
     /// True when the output is a directory of files rather than one file.
     pub fn is_directory(self) -> bool {
         self == Format::Neo4j
