@@ -28,6 +28,15 @@ fn main() -> ExitCode {
     // bounded by its distinct names and links, so keeping what it freed costs no peak memory.
     // SAFETY: sets a plain integer option; no allocation has been handed out on its terms yet.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // A reader that stops early (`entigraph top --graph g.json | head`) ends the program
+    // quietly, as it ends `cat` or `grep`, instead of failing its next write. Every output
+    // file is staged and renamed into place, and what goes to a pipe is written last, so no
+    // file is left half-written.
+    // SAFETY: restores the default action of one signal before any thread is started.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = cli::Cli::parse();
     match run::run(cli) {
         Ok(run::Outcome::Clean) => ExitCode::SUCCESS,

@@ -219,3 +219,28 @@ fn strict_turns_a_skip_into_a_failure() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_program_quietly() {
+    let g = crate::common::seed_build().dir.path().join("graph.json");
+    for query in [&["top", "-n", "30"][..], &["neighbors", "Vladimir Putin"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entigraph"))
+            .args(query)
+            .args(["--graph", g.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the pipe is closed before the program writes its answer
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{query:?}: {stderr}");
+        assert!(stderr.is_empty(), "{query:?}: {stderr}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{query:?}");
+        }
+    }
+}
