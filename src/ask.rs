@@ -37,7 +37,10 @@ fn find_in(graph: &EntityGraph, name: &str, lookup: Lookup) -> Result<NodeIndex>
             .iter()
             .map(|&n| {
                 let e = graph.entity(n);
-                format!("  {} ({}, {} mentions)", e.name, e.kind, e.mentions)
+                format!(
+                    "  {} ({}, {} mentions; id {})",
+                    e.name, e.kind, e.mentions, e.id
+                )
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -45,7 +48,7 @@ fn find_in(graph: &EntityGraph, name: &str, lookup: Lookup) -> Result<NodeIndex>
     match lookup {
         Lookup::Found(n) => Ok(n),
         Lookup::Ambiguous(nodes) => Err(anyhow!(
-            "`{name}` could mean any of these; give more of the name:\n{}",
+            "`{name}` could mean any of these; give more of the name, or an id:\n{}",
             list(&nodes)
         )),
         Lookup::Unknown(nodes) if nodes.is_empty() => Err(anyhow!(

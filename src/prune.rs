@@ -41,6 +41,9 @@ pub enum PruneError {
     AmbiguousFocus(Vec<String>),
     /// The focus name fits no entity: the closest names.
     UnknownFocus(Vec<String>),
+    /// The focus entity is in the graph, but `--types` or `--min-weight` left it out: its
+    /// name.
+    FocusLeftOut(String),
 }
 
 impl std::fmt::Display for PruneError {
@@ -58,6 +61,10 @@ impl std::fmt::Display for PruneError {
                 f,
                 "--focus names no entity of the graph; the closest are: {}",
                 names.join(", ")
+            ),
+            PruneError::FocusLeftOut(name) => write!(
+                f,
+                "--focus names {name}, which --types or --min-weight leave out"
             ),
         }
     }
@@ -106,19 +113,26 @@ pub fn prune(graph: &EntityGraph, prune: &Prune) -> Result<EntityGraph, PruneErr
             .collect();
         current = subgraph(&current, &keep, 0);
     }
-    // Focus.
+    // Focus, looked up in the whole graph, so that a name the other prunings left out is
+    // told apart from one that names nothing.
+    let mut focus = None;
     if let Some(name) = &prune.focus {
         let names = |nodes: Vec<NodeIndex>| -> Vec<String> {
             nodes
                 .into_iter()
-                .map(|n| current.graph[n].name.clone())
+                .map(|n| format!("{} (id {})", g[n].name, g[n].id))
                 .collect()
         };
-        let start = match query::find(&current, name) {
-            Lookup::Found(n) => n,
+        let found = match query::find(graph, name) {
+            Lookup::Found(n) => &g[n],
             Lookup::Ambiguous(nodes) => return Err(PruneError::AmbiguousFocus(names(nodes))),
             Lookup::Unknown(nodes) => return Err(PruneError::UnknownFocus(names(nodes))),
         };
+        let start = current
+            .graph
+            .node_indices()
+            .find(|&n| current.graph[n].id == found.id)
+            .ok_or_else(|| PruneError::FocusLeftOut(found.name.clone()))?;
         let mut depth = vec![usize::MAX; current.graph.node_count()];
         depth[start.index()] = 0;
         let mut queue = VecDeque::from([start]);
@@ -135,11 +149,28 @@ pub fn prune(graph: &EntityGraph, prune: &Prune) -> Result<EntityGraph, PruneErr
         }
         let keep: Vec<bool> = depth.iter().map(|&d| d != usize::MAX).collect();
         current = subgraph(&current, &keep, 0);
+        focus = Some(found.id.clone());
     }
-    // Top.
+    // Top: the focus, if any, is one of them whatever its degree.
     if let Some(n) = prune.top {
         let mut keep = vec![false; current.graph.node_count()];
-        for node in current.most_connected(n) {
+        let focus = focus.and_then(|id| {
+            current
+                .graph
+                .node_indices()
+                .find(|&m| current.graph[m].id == id)
+        });
+        let mut left = n;
+        if let Some(f) = focus.filter(|_| n > 0) {
+            keep[f.index()] = true;
+            left -= 1;
+        }
+        let others = current
+            .most_connected(current.graph.node_count())
+            .into_iter()
+            .filter(|&m| Some(m) != focus)
+            .take(left);
+        for node in others {
             keep[node.index()] = true;
         }
         current = subgraph(&current, &keep, 0);
@@ -225,6 +256,27 @@ mod tests {
             ..Prune::default()
         });
         assert_eq!(top.node_count(), 2);
+        // the focus stays among the top entities, however few links it has
+        let focus_top = run(Prune {
+            focus: Some("Dan".into()),
+            depth: 2,
+            top: Some(2),
+            ..Prune::default()
+        });
+        assert_eq!(names(&focus_top), ["Cat", "Dan"]);
+        // a focus that another pruning left out is told apart from an unknown name
+        let left_out = prune(
+            &g,
+            &Prune {
+                types: vec![Kind::Place],
+                focus: Some("Dan".into()),
+                ..Prune::default()
+            },
+        );
+        assert_eq!(
+            left_out.unwrap_err(),
+            PruneError::FocusLeftOut("Dan".into())
+        );
         assert!(
             prune(
                 &g,

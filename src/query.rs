@@ -35,10 +35,15 @@ fn keys(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Finds the entity a name means: an exact alias first (ignoring case and accents), then a
-/// spelling variant of a whole alias, then an alias containing every word of the name.
+/// Finds the entity a name means: an entity's id as given first ("washington" for the
+/// place, when "Washington" is also Denzel Washington's surname), then an exact alias
+/// (ignoring case and accents), then a spelling variant of a whole alias, then an alias
+/// containing every word of the name.
 pub fn find(graph: &EntityGraph, name: &str) -> Lookup {
     let g = &graph.graph;
+    if let Some(n) = g.node_indices().find(|&n| g[n].id == name) {
+        return Lookup::Found(n);
+    }
     let folded = fold(name);
     let wanted = keys(name);
     if folded.is_empty() {
@@ -64,8 +69,13 @@ pub fn find(graph: &EntityGraph, name: &str) -> Lookup {
     for (tier, fits) in tiers.iter().enumerate() {
         let mut found = matching(fits);
         // A lone surname left apart by resolution ("Smith" beside John and Mary Smith) does
-        // not hide the full names that contain it.
-        if tier == 0 && found.len() == 1 && !g[found[0]].name.contains(' ') {
+        // not hide the full names that contain it; a place or an organization of one word
+        // ("Washington", "Chelsea") is not a surname.
+        if tier == 0
+            && found.len() == 1
+            && g[found[0]].kind == Kind::Person
+            && !g[found[0]].name.contains(' ')
+        {
             for n in matching(tiers[2]) {
                 if !found.contains(&n) {
                     found.push(n);
@@ -391,13 +401,21 @@ mod tests {
             .graph
             .add_node(entity("Smith", &["Smith"], Kind::Person));
         assert_eq!(
-            name(&with_lone, find(&with_lone, "smith")),
+            name(&with_lone, find(&with_lone, "Smith")),
             "ambiguous: John Smith, Mary Smith, Smith"
         );
+        // its id, as given, names it alone
+        assert_eq!(name(&with_lone, find(&with_lone, "smith")), "Smith");
         assert_eq!(
             name(&g, find(&g, "Smith")),
             "ambiguous: John Smith, Mary Smith"
         );
+        // a place of one word is not a lone surname
+        let mut with_place = graph();
+        with_place
+            .graph
+            .add_node(entity("Smith", &["Smith"], Kind::Place));
+        assert_eq!(name(&with_place, find(&with_place, "Smith")), "Smith");
         assert_eq!(name(&g, find(&g, "Putn")), "unknown: Vladimir Putin");
         assert_eq!(name(&g, find(&g, "Xi Jinping")), "unknown: ");
     }

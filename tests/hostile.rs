@@ -19,12 +19,20 @@ const NAMES: &[&str] = &[
     "Tab\tand\u{7}bell",
     "Ünïcödé 李 \u{2028}sep",
     "{curly} [square] ;semi;colon, comma",
+    "Not\u{fffe}XML\u{ffff}chars",
 ];
 
-/// What a format without control characters shows: each one becomes a space.
+/// What a format without control characters shows: each one becomes a space, and so do
+/// U+FFFE and U+FFFF, which XML forbids.
 fn shown(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -60,9 +60,15 @@ impl EdgeAttrs {
     }
 }
 
-/// `s` on one line: line breaks and other control characters become spaces.
+/// `s` on one line: line breaks and other control characters become spaces, and so do
+/// U+FFFE and U+FFFF, which XML does not allow anywhere (its `Char` production).
 pub fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if unprintable(c) { ' ' } else { c })
         .collect()
+}
+
+/// A control character, or one of the two that XML does not allow (U+FFFE, U+FFFF).
+pub fn unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}')
 }

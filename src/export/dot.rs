@@ -47,7 +47,8 @@ pub fn quote(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            c if c.is_control() => out.push(' '),
+            // Graphviz copies labels into SVG, which is XML
+            c if super::attrs::unprintable(c) => out.push(' '),
             c => out.push(c),
         }
     }
