@@ -121,26 +121,52 @@ pub struct TrainArgs {
     #[arg(long, value_name = "MODEL")]
     pub out: PathBuf,
     /// Most epochs of the first pass.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub epochs: Option<usize>,
     /// Fraction of training documents also added in lower case.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = fraction)]
     pub lowercase_docs: Option<f64>,
     /// Fraction of training sentences also added in Title Case.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = fraction)]
     pub title_sentences: Option<f64>,
     /// Fraction of training documents also added with web-style sloppy casing.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = fraction)]
     pub sloppy_docs: Option<f64>,
     /// Probability of leaving out a token's lower-case word feature at a training step.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_negative_numbers = true, value_parser = probability)]
     pub lexical_dropout: Option<f64>,
     /// Added to the score of "outside" in the final pass: above 0, fewer and surer entities.
-    #[arg(long, value_name = "B", allow_negative_numbers = true)]
+    #[arg(long, value_name = "B", allow_negative_numbers = true, value_parser = finite)]
     pub outside_bias: Option<f32>,
     /// Seed of shuffling and augmentation.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+}
+
+/// A fraction of a whole, from 0 to 1.
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("expected a fraction from 0 to 1, not `{s}`")),
+    }
+}
+
+/// A probability below 1 (1 would leave the feature out always).
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "expected a probability from 0 up to (not including) 1, not `{s}`"
+        )),
+    }
+}
+
+/// A finite number.
+fn finite(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(b) if b.is_finite() => Ok(b),
+        _ => Err(format!("expected a number, not `{s}`")),
+    }
 }
 
 /// `entigraph eval`.
@@ -262,7 +288,7 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
     /// Write the merged partial graph here instead of the graph (a reduce step of its own).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["outputs", "format"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["outputs", "format", "graphviz", "top", "min_weight", "types", "focus"])]
     pub partial: Option<PathBuf>,
     /// What to write.
     #[command(flatten)]

@@ -113,7 +113,7 @@ fn stream_inputs(
         bail!("--max-doc-mb must be at least 1");
     }
     let options = entigraph::LoadOptions {
-        max_document_bytes: input.max_doc_mb << 20,
+        max_document_bytes: input.max_doc_mb.saturating_mul(1 << 20),
     };
     let bar = if !input.quiet && std::io::stderr().is_terminal() {
         let total = entigraph::load::total_bytes(&inputs);
@@ -371,6 +371,11 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         until: parse_date(args.until.as_deref(), "--until")?,
         ..DateRange::default()
     };
+    if let (Some(since), Some(until)) = (dates.since, dates.until)
+        && since > until
+    {
+        bail!("--since {since} is after --until {until}: no day is in between");
+    }
     let config = graph_config(&args.caps);
     let (partial, streamed) = partial_of(&args.input, true, &config, &dates)?;
     if dates.is_set() {
