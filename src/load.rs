@@ -47,7 +47,8 @@ impl Format {
     /// The format a file's extension names, if entigraph reads it; a final `.gz` (gzip) is
     /// looked through: `feed.jsonl.gz` is JSONL.
     pub fn of_path(path: &Path) -> Option<Format> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // the extension decides, whatever bytes the rest of the name holds
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         let ext = Path::new(name).extension()?.to_str()?;
         match ext {
@@ -438,7 +439,20 @@ fn read_bytes(path: &Path, format: Format, limit: u64) -> Result<Vec<u8>, Error>
     if single && !is_gzip(path) && std::fs::metadata(path).is_ok_and(|m| m.len() > limit) {
         return Err(too_big(path, "the file", limit));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    // The size that metadata gives is 0 for a FIFO, a device or a process substitution
+    // (`<(...)`): the limit holds while reading too.
+    let mut bytes = Vec::new();
+    let cap = if single {
+        limit.saturating_add(1)
+    } else {
+        u64::MAX
+    };
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, &e))?;
+    if single && bytes.len() as u64 > limit {
+        return Err(too_big(path, "the file", limit));
+    }
     if !is_gzip(path) {
         return Ok(bytes);
     }
@@ -524,23 +538,40 @@ fn parse_into(
 }
 
 #[derive(Deserialize)]
-struct JsonlLine {
+struct JsonlLine<'a> {
     text: String,
-    #[serde(default, deserialize_with = "id_string")]
-    id: Option<String>,
+    #[serde(default, borrow)]
+    id: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, deserialize_with = "loose_string")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
     date: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
     source: Option<String>,
 }
 
-/// Accepts ids written as strings or numbers.
-fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(match v {
-        None | Some(serde_json::Value::Null) => None,
+/// An id as the line writes it: a string's text, or a number exactly as written
+/// (`18446744073709551617`, `1e2`), not as a float would print it.
+fn id_string(raw: &serde_json::value::RawValue) -> Option<String> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(text).ok(),
+        Some(b'n') => None,
+        _ => Some(text.to_owned()),
+    }
+}
+
+/// An optional field that only informs: a string, or a number or boolean as written; a
+/// field of another type (an array, an object) is left out rather than losing the article.
+fn loose_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
         Some(serde_json::Value::String(s)) => Some(s),
-        Some(other) => Some(other.to_string()),
+        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+            Some(v.to_string())
+        }
+        _ => None,
     })
 }
 
@@ -549,7 +580,10 @@ fn jsonl_document(line: &str, file_id: &str, line_no: usize) -> Result<Document,
         format!("not a JSON object with a string field `text` ({e}); fix or remove the line")
     })?;
     Ok(Document {
-        id: parsed.id.unwrap_or_else(|| format!("{file_id}:{line_no}")),
+        id: parsed
+            .id
+            .and_then(id_string)
+            .unwrap_or_else(|| format!("{file_id}:{line_no}")),
         text: parsed.text,
         meta: Meta {
             title: parsed.title,
@@ -580,12 +614,12 @@ const FLAT_ELEMENTS: &[&str] = &[
 /// self-closing tags are not counted.
 fn html_too_deep(html: &str, limit: usize) -> bool {
     let b = html.as_bytes();
-    let mut depth = 0usize;
+    let (mut depth, mut foreign) = (0usize, 0usize);
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'<', &b[i..]) {
         i += at + 1;
         if b[i..].starts_with(b"!--") {
-            i = find(b, i, b"-->");
+            i = comment_end(b, i + 3);
             continue;
         }
         let closing = b.get(i) == Some(&b'/');
@@ -603,20 +637,39 @@ fn html_too_deep(html: &str, limit: usize) -> bool {
         if FLAT_ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(name)) {
             continue;
         }
+        let is_foreign = name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math");
         if closing {
             depth = depth.saturating_sub(1);
-        } else if b[..close].ends_with(b"/") {
-            // self-closing
+            if is_foreign {
+                foreign = foreign.saturating_sub(1);
+            }
+        } else if b[..close].ends_with(b"/") && (foreign > 0 || is_foreign) {
+            // self-closing, which only SVG and MathML elements are: an HTML `<div/>` opens
+            // a div
         } else if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
             i = find(b, close, format!("</{name}").as_bytes());
         } else {
             depth += 1;
+            foreign += is_foreign as usize;
             if depth > limit {
                 return true;
             }
         }
     }
     false
+}
+
+/// Position just after the comment whose text starts at `from` in `b`: HTML ends a comment
+/// at `-->` or `--!>`, and at once when it opens as `<!-->` or `<!--->`.
+fn comment_end(b: &[u8], from: usize) -> usize {
+    let rest = &b[from.min(b.len())..];
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    find(b, from, b"-->").min(find(b, from, b"--!>"))
 }
 
 /// Position just after the first `needle` at or after `from` in `b`, or the end of `b`.
@@ -725,6 +778,40 @@ mod tests {
                 .to_string()
                 .starts_with("feed.jsonl: line 3:")
         );
+        // numeric ids as written; optional fields of odd types do not lose the article
+        let input = "{\"id\": 18446744073709551617, \"text\": \"a\"}\n{\"id\": 1e2, \"text\": \"b\", \"date\": 20251231, \"title\": [1]}\n";
+        let loaded = parse_jsonl("feed.jsonl", input);
+        let ids: Vec<&str> = loaded.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["18446744073709551617", "1e2"]);
+        assert_eq!(loaded.documents[1].meta.date.as_deref(), Some("20251231"));
+        assert_eq!(loaded.documents[1].meta.title, None);
+        assert!(loaded.errors.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_held_to_the_size_limit_while_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("feed.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                // the reader stops after the limit; the rest of the writes may fail
+                for _ in 0..100 {
+                    if std::io::Write::write_all(&mut f, &[b'a'; 1 << 10]).is_err() {
+                        break;
+                    }
+                }
+            })
+        };
+        let err = read_bytes(&fifo, Format::Text, 10 << 10).unwrap_err();
+        assert!(err.to_string().contains("larger than"), "{err}");
+        writer.join().unwrap();
     }
 
     #[test]
@@ -746,9 +833,23 @@ mod tests {
             1000
         ));
         assert!(!html_too_deep(
-            &deep(5000, "<div/><!-- <div> --><script>'<div>'</script>", ""),
+            &deep(5000, "<br/><!-- <div> --><script>'<div>'</script>", ""),
             1000
         ));
+        // in HTML, `<div/>` opens a div; only SVG and MathML elements close themselves
+        assert!(html_too_deep(&deep(1001, "<div/>", ""), 1000));
+        assert!(!html_too_deep(
+            &deep(
+                1,
+                &format!("<svg>{}</svg>", "<path d=\"M0 0\"/>".repeat(5000)),
+                ""
+            ),
+            1000
+        ));
+        // a comment ends at `--!>` too, and at once as `<!-->`
+        assert!(html_too_deep(&deep(1001, "<!-- --!><b>", ""), 1000));
+        assert!(html_too_deep(&deep(1001, "<!--><b>", ""), 1000));
+        assert!(!html_too_deep(&deep(5000, "<!-- <b> -->", ""), 1000));
         let err = parse_html("deep.html", &deep(5000, "<div>", "</div>")).unwrap_err();
         assert!(
             err.to_string().contains("more than 1000 levels deep"),
@@ -790,5 +891,11 @@ mod tests {
         );
         assert_eq!(Format::of_path(Path::new("b.gz")), None);
         assert_eq!(Format::of_path(Path::new("b.pdf")), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"nu\xfe.jsonl");
+            assert_eq!(Format::of_path(Path::new(odd)), Some(Format::Jsonl));
+        }
     }
 }
