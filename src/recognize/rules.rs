@@ -833,18 +833,22 @@ impl Recognizer for OrgNames {
                 i = end.max(i + 1);
             }
         }
+        // The tagger's decisions stand: only a gap is filled. Tokens already in a mention
+        // are marked once, not searched for each name found (a long document names
+        // thousands).
+        let mut covered = vec![false; seg.tokens.len()];
+        for m in mentions.iter() {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
         for (si, r) in found {
+            if covered[r.clone()].iter().any(|&c| c) {
+                continue;
+            }
+            covered[r.clone()].iter_mut().for_each(|c| *c = true);
             let span = Span::new(
                 seg.tokens[r.start].span.start,
                 seg.tokens[r.end - 1].span.end,
             );
-            // The tagger's decisions stand: only a gap is filled.
-            if mentions
-                .iter()
-                .any(|m| m.span.start < span.end && span.start < m.span.end)
-            {
-                continue;
-            }
             mentions.push(Mention {
                 span,
                 kind: Kind::Organization,
