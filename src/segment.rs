@@ -81,19 +81,66 @@ pub fn segment(text: &str) -> Segmentation {
         if furniture[i] || standalone {
             push_sentence(text, para, standalone, furniture[i], &mut seg);
         } else {
-            for b in sentencex::get_sentence_boundaries("en", para.of(text)) {
-                let span = trim(
-                    text,
-                    Span::new(para.start + b.start_byte, para.start + b.end_byte),
-                );
-                if !span.is_empty() {
-                    push_sentence(text, span, false, false, &mut seg);
+            for piece in pieces(text, para) {
+                for b in sentencex::get_sentence_boundaries("en", piece.of(text)) {
+                    let span = trim(
+                        text,
+                        Span::new(piece.start + b.start_byte, piece.start + b.end_byte),
+                    );
+                    if !span.is_empty() {
+                        push_sentence(text, span, false, false, &mut seg);
+                    }
                 }
             }
         }
         i = j + 1;
     }
     seg
+}
+
+/// Longest paragraph handed to the sentence splitter at once. Its search for quotations
+/// takes time that grows with the square of a paragraph's quote marks, so a text without line
+/// breaks full of apostrophes or backticks (a JSONL field, a code listing) took seconds per
+/// 100 KB; a news paragraph is well under 2 KB, an article on one line a few KB.
+const MAX_PARAGRAPH_BYTES: usize = 8 << 10;
+
+/// `para` in pieces of at most [`MAX_PARAGRAPH_BYTES`] (see [`cut_at`]).
+fn pieces(text: &str, para: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = para.start;
+    while para.end - start > MAX_PARAGRAPH_BYTES {
+        let stop = start + cut_at(&text[start..para.end], MAX_PARAGRAPH_BYTES);
+        out.push(Span::new(start, stop));
+        start = stop;
+    }
+    out.push(Span::new(start, para.end));
+    out
+}
+
+/// Where to cut `s`, longer than `max` bytes, within its first `max`: after the last full
+/// stop, question or exclamation mark that ends a lower-case word and is followed by a space
+/// and a capital ("said. The"), in the second half; else after the last space there; else at
+/// a character boundary.
+fn cut_at(s: &str, max: usize) -> usize {
+    let b = s.as_bytes();
+    let half = max / 2;
+    let sentence_end = (half.max(2)..max.saturating_sub(2)).rev().find(|&i| {
+        matches!(b[i], b'.' | b'?' | b'!')
+            && b[i - 1].is_ascii_lowercase()
+            && b[i - 2].is_ascii_lowercase()
+            && b[i + 1] == b' '
+            && b[i + 2].is_ascii_uppercase()
+    });
+    if let Some(i) = sentence_end {
+        return i + 2;
+    }
+    if let Some(i) = (half..max).rev().find(|&i| b[i] == b' ') {
+        return i + 1;
+    }
+    (1..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(max)
 }
 
 /// Most tokens in a sentence. The longest sentence of CoNLL-2003's training set has 113, and
@@ -913,6 +960,28 @@ mod tests {
         let seg = segment(&words);
         let sizes: Vec<usize> = seg.sentences.iter().map(|s| s.tokens.len()).collect();
         assert_eq!(sizes, [120, 120, 60]);
+    }
+
+    #[test]
+    fn a_long_paragraph_is_split_between_sentences() {
+        let sentence = "Officials in Kyiv said the talks went well.";
+        let text = vec![sentence; 1000].join(" ");
+        let para = Span::new(0, text.len());
+        let ps = pieces(&text, para);
+        assert!(ps.len() > 4);
+        assert!(ps.iter().all(|p| p.len() <= MAX_PARAGRAPH_BYTES));
+        assert!(ps.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!((ps[0].start, ps[ps.len() - 1].end), (0, text.len()));
+        let seg = segment(&text);
+        assert_eq!(seg.sentences.len(), 1000);
+        assert!(seg.sentences.iter().all(|s| s.span.of(&text) == sentence));
+        // no sentence end to cut at: a space, else a character boundary
+        let text = "ünï ".repeat(5000);
+        let ps = pieces(&text, Span::new(0, text.len()));
+        assert!(ps.iter().all(|p| text[p.start..].starts_with('ü')));
+        let text = "ü".repeat(10_000);
+        let ps = pieces(&text, Span::new(0, text.len()));
+        assert!(ps.len() > 2 && ps.iter().all(|p| text.is_char_boundary(p.start)));
     }
 
     #[test]
