@@ -48,8 +48,10 @@ pub fn write(graph: &EntityGraph, out: &mut dyn Write) -> io::Result<()> {
         .filter_map(|(i, ix)| {
             let (s, t) = g.edge_endpoints(ix)?;
             let link = &g[ix];
+            // Cytoscape wants ids unique across nodes and edges; an entity id, a slug, has
+            // no colon
             Some(json!({"data": {
-                "id": format!("e{i}"),
+                "id": format!("link:{i}"),
                 "source": g[s].id,
                 "target": g[t].id,
                 "weight": link.weight,
