@@ -14,6 +14,26 @@ use serde_json::{Value, json};
 use std::fs::File;
 use std::io::BufReader;
 
+/// Text of the graph as a terminal shows it: names, ids and sentences come from articles,
+/// and a control character in them (an escape sequence, a line break) becomes a space.
+pub(crate) fn plain(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// `println!`, through [`plain`]: one answer, one line.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", plain(&format!($($arg)*)))
+    };
+}
+
 /// The graph a query asks: the JSON given with `--graph`, else the one built from the inputs.
 fn graph(args: &QueryArgs) -> Result<(EntityGraph, Outcome)> {
     match &args.graph {
@@ -37,10 +57,11 @@ fn find_in(graph: &EntityGraph, name: &str, lookup: Lookup) -> Result<NodeIndex>
             .iter()
             .map(|&n| {
                 let e = graph.entity(n);
-                format!(
+                let line = format!(
                     "  {} ({}, {} mentions; id {})",
                     e.name, e.kind, e.mentions, e.id
-                )
+                );
+                plain(&line).into_owned()
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -97,10 +118,10 @@ fn describe(graph: &EntityGraph, n: NodeIndex) -> String {
 
 fn print_evidence(evidence: &[Evidence], limit: usize, indent: &str) {
     for e in evidence.iter().take(limit) {
-        println!("{indent}[{}] {}", e.document, e.sentence);
+        say!("{indent}[{}] {}", e.document, e.sentence);
     }
     if evidence.len() > limit {
-        println!("{indent}... {} more", evidence.len() - limit);
+        say!("{indent}... {} more", evidence.len() - limit);
     }
 }
 
@@ -132,7 +153,7 @@ pub fn who_met(args: WhoMetArgs) -> Result<Outcome> {
                 v
             })
             .collect();
-        println!(
+        say!(
             "{}",
             json!({ "entity": entity_json(&graph, node), "met": answers })
         );
@@ -140,10 +161,10 @@ pub fn who_met(args: WhoMetArgs) -> Result<Outcome> {
     }
     let name = &graph.entity(node).name;
     if met.is_empty() {
-        println!("No sentence says that {name} met anyone.");
+        say!("No sentence says that {name} met anyone.");
         return Ok(outcome);
     }
-    println!("{name} met:");
+    say!("{name} met:");
     for m in &met {
         let mut facts = vec![format!(
             "{} sentence{}",
@@ -158,7 +179,7 @@ pub fn who_met(args: WhoMetArgs) -> Result<Outcome> {
         if !places.is_empty() {
             facts.push(format!("in {}", places.join(", ")));
         }
-        println!("  {}: {}", describe(&graph, m.node), facts.join("; "));
+        say!("  {}: {}", describe(&graph, m.node), facts.join("; "));
         let evidence: Vec<Evidence> = m.link.meetings.iter().map(|x| x.evidence.clone()).collect();
         print_evidence(&evidence, args.query.evidence, "      ");
     }
@@ -202,7 +223,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<Outcome> {
             .iter()
             .map(|n| link_json(&graph, n, args.query.evidence))
             .collect();
-        println!(
+        say!(
             "{}",
             json!({ "entity": entity_json(&graph, node), "neighbors": answers })
         );
@@ -210,15 +231,15 @@ pub fn neighbors(args: NeighborsArgs) -> Result<Outcome> {
     }
     let name = &graph.entity(node).name;
     if found.is_empty() {
-        println!(
+        say!(
             "{name} has no neighbours{}.",
             kind.map_or(String::new(), |k| format!(" of type {k}"))
         );
         return Ok(outcome);
     }
-    println!("{name} is linked to:");
+    say!("{name} is linked to:");
     for n in &found {
-        println!("  {}: {}", describe(&graph, n.node), link_facts(n.link));
+        say!("  {}: {}", describe(&graph, n.node), link_facts(n.link));
         print_evidence(&n.link.evidence, args.query.evidence, "      ");
     }
     Ok(outcome)
@@ -258,7 +279,7 @@ pub fn path(args: PathArgs) -> Result<Outcome> {
             .flatten()
             .map(|&n| entity_json(&graph, n))
             .collect();
-        println!(
+        say!(
             "{}",
             json!({ "found": chain.is_some(), "nodes": nodes, "links": steps })
         );
@@ -266,16 +287,16 @@ pub fn path(args: PathArgs) -> Result<Outcome> {
     }
     let (a, b) = (&graph.entity(from).name, &graph.entity(to).name);
     let Some(chain) = chain else {
-        println!("No chain of links joins {a} and {b}.");
+        say!("No chain of links joins {a} and {b}.");
         return Ok(outcome);
     };
     if chain.len() == 1 {
-        println!("{a} and {b} are the same entity.");
+        say!("{a} and {b} are the same entity.");
         return Ok(outcome);
     }
-    println!("{a} to {b} in {} link(s):", hops.len());
+    say!("{a} to {b} in {} link(s):", hops.len());
     for (x, y, link) in hops {
-        println!(
+        say!(
             "  {} -- {}: {}",
             describe(&graph, x),
             describe(&graph, y),
@@ -303,7 +324,7 @@ pub fn top(args: TopArgs) -> Result<Outcome> {
                 v
             })
             .collect();
-        println!(
+        say!(
             "{}",
             json!({ "by": args.by.to_lowercase(), "top": answers })
         );
@@ -314,7 +335,7 @@ pub fn top(args: TopArgs) -> Result<Outcome> {
             Measure::Betweenness => format!("{score:.3}"),
             _ => format!("{score:.0}"),
         };
-        println!(
+        say!(
             "{:>3}. {:<40} {:>8}  ({} neighbours, {} sentences, {} mentions)",
             rank + 1,
             describe(&graph, *n),

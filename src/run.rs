@@ -489,7 +489,7 @@ fn write_graph(
             err,
             "  {:>2}. {} ({}): {} neighbours, {} mentions",
             rank + 1,
-            e.name,
+            crate::ask::plain(&e.name),
             e.kind,
             g.degree(node),
             e.mentions

@@ -244,3 +244,24 @@ fn a_reader_that_stops_early_ends_the_program_quietly() {
         }
     }
 }
+
+#[test]
+fn query_answers_reach_the_terminal_without_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("e.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"id\":\"x\\u001b]0;PWNED\\u0007\\u001b[2J\\nforged line\",\"text\":\"Vladimir Putin met Steve Witkoff in Moscow on Tuesday.\"}\n",
+    )
+    .unwrap();
+    let run = entigraph(dir.path(), &["who-met", "Putin", "e.jsonl"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.contains("Steve Witkoff"), "{out}");
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(!out.lines().any(|l| l.starts_with("forged")), "{out}");
+}
