@@ -164,7 +164,15 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Doc>, ConllError> {
             if cols.len() < 2 {
                 return Err(err("expected `token ... tag`".to_string()));
             }
-            (cols[0], cols[cols.len() - 1])
+            // IOB2 with spaces for tabs: `index token tag`, the index counting the sentence's
+            // tokens from 1 (a CoNLL-2003 line has four columns)
+            let indexed =
+                cols.len() == 3 && cols[0].parse::<usize>().ok() == Some(sent.words.len() + 1);
+            if indexed {
+                (cols[1], cols[2])
+            } else {
+                (cols[0], cols[cols.len() - 1])
+            }
         };
         if word == "-DOCSTART-" {
             end_sentence(&mut doc, &mut sent, &mut prev_ty);
@@ -241,6 +249,22 @@ mod tests {
                 Tag::B(Kind::Organization)
             ]
         );
+    }
+
+    #[test]
+    fn iob2_with_spaces_for_tabs_reads_the_token_not_the_index() {
+        let docs = parse(
+            "1 EU B-ORG\n2 rejects O\n3 German B-MISC\n4 call O\n",
+            "x.iob2",
+        )
+        .unwrap();
+        assert_eq!(
+            docs[0].sentences[0].words,
+            ["EU", "rejects", "German", "call"]
+        );
+        // a CoNLL line of a number token keeps its four columns' meaning
+        let docs = parse("1 CD I-NP O\nBonn NNP I-NP I-LOC\n", "x.txt").unwrap();
+        assert_eq!(docs[0].sentences[0].words, ["1", "Bonn"]);
     }
 
     #[test]

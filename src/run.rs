@@ -937,6 +937,7 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     let mut report = entigraph::eval::Report::default();
     for path in &args.gold {
         let docs = entigraph::conll::read_file(path)?;
+        let gold_before = report.overall().gold;
         for doc in &docs {
             let predicted = pipeline::recognize_gold(recognizer.as_ref(), doc);
             let gold = doc.tags();
@@ -951,6 +952,12 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
                     }
                 }
             }
+        }
+        if report.overall().gold == gold_before {
+            bail!(
+                "{}: no person, organization or place in its gold tags (MISC counts as outside), so there is nothing to measure; check that it is a CoNLL-2003 (`token POS chunk tag`) or IOB2 (`index token tag`) file",
+                path.display()
+            );
         }
     }
     if args.json {
