@@ -37,7 +37,17 @@ macro_rules! say {
 /// The graph a query asks: the JSON given with `--graph`, else the one built from the inputs.
 fn graph(args: &QueryArgs) -> Result<(EntityGraph, Outcome)> {
     match &args.graph {
+        Some(path) if path.as_os_str() == "-" => {
+            let graph = entigraph::export::json::read(&mut std::io::stdin().lock(), path)?;
+            Ok((graph, Outcome::Clean))
+        }
         Some(path) => {
+            if path.is_dir() {
+                anyhow::bail!(
+                    "{}: is a directory; give the graph JSON that `entigraph build -o graph.json` writes",
+                    path.display()
+                );
+            }
             let file = File::open(path).map_err(|e| entigraph::Error::io(path, &e))?;
             let graph = entigraph::export::json::read(&mut BufReader::new(file), path)?;
             Ok((graph, Outcome::Clean))

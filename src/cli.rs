@@ -45,7 +45,8 @@ pub struct QueryArgs {
     /// Articles to build the graph from [default: data].
     #[command(flatten)]
     pub input: InputArgs,
-    /// Read a graph JSON written earlier by `entigraph build` instead of articles.
+    /// Read a graph JSON written earlier by `entigraph build` instead of articles (`-`: standard
+    /// input).
     #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
     pub graph: Option<PathBuf>,
     /// Answer in JSON, for scripts.

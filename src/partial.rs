@@ -536,6 +536,14 @@ impl Partial {
     /// them; `path` names the input in error messages.
     pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<Partial> {
         let bad = |message: String| Error::new(ErrorKind::Parse, Some(path), message);
+        let mut input = std::io::BufReader::new(input);
+        if crate::export::json::starts_with_field(&mut input, b"\"directed\"")
+            && !crate::export::json::starts_with_field(&mut input, FORMAT.as_bytes())
+        {
+            return Err(bad(
+                "is a graph (written by `build`), not a partial graph; merge reads what `entigraph extract --partial FILE` writes".into(),
+            ));
+        }
         let mut total: Option<Partial> = None;
         for file in serde_json::Deserializer::from_reader(input).into_iter::<PartialFile>() {
             let file = file.map_err(|e| {

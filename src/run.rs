@@ -567,6 +567,13 @@ fn read_partial(path: &Path) -> Result<Partial> {
     if path.as_os_str() == "-" {
         return Ok(Partial::read(&mut std::io::stdin().lock(), path)?);
     }
+    if path.is_dir() {
+        bail!(
+            "{}: is a directory; give the partial graph files in it (`{}/*`)",
+            path.display(),
+            path.display()
+        );
+    }
     let file = std::fs::File::open(path)
         .with_context(|| format!("{}: could not open the partial graph", path.display()))?;
     let mut reader: Box<dyn Read> = if is_gz(path) {

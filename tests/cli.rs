@@ -265,3 +265,43 @@ fn query_answers_reach_the_terminal_without_control_characters() {
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
     assert!(!out.lines().any(|l| l.starts_with("forged")), "{out}");
 }
+
+#[test]
+fn a_graph_and_a_partial_given_for_each_other_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = crate::common::seed_build().dir.path().join("graph.json");
+    let partial = dir.path().join("p.json");
+    let data = root().join("data");
+    let run = entigraph(
+        dir.path(),
+        &["extract", "--partial", "p.json", data.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run = entigraph(dir.path(), &["top", "--graph", partial.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr.contains("is a partial graph"), "{stderr}");
+    let run = entigraph(dir.path(), &["merge", graph.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.contains("is a graph (written by `build`)"),
+        "{stderr}"
+    );
+    // `--graph -` reads standard input
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entigraph"))
+        .args(["top", "-n", "1", "--graph", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&graph).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("  1."));
+}

@@ -307,6 +307,12 @@ fn node_out(e: &Entity) -> NodeOut {
 /// Reads a graph written by [`write()`]. `path` names the source in error messages.
 pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph> {
     let bad = |message: String| Error::new(ErrorKind::Parse, Some(path), message);
+    let mut input = std::io::BufReader::new(input);
+    if starts_with_field(&mut input, b"\"format\":\"entigraph-partial\"") {
+        return Err(bad(
+            "is a partial graph (written by `extract --partial`), not a graph; make its graph with `entigraph merge FILE -o graph.json`".into(),
+        ));
+    }
     let doc: NodeLink = serde_json::from_reader(input).map_err(|e| {
         bad(format!(
             "not an entigraph graph JSON ({e}); write one with `entigraph build -o graph.json`"
@@ -370,6 +376,14 @@ pub fn read(input: &mut dyn Read, path: &std::path::Path) -> Result<EntityGraph>
         graph,
         documents: doc.graph.documents,
     })
+}
+
+/// True when the first kilobyte of `input` (not consumed) holds `field`: how a file of one
+/// kind of JSON is told from another before it is parsed, for a message that says which it is.
+pub(crate) fn starts_with_field(input: &mut dyn std::io::BufRead, field: &[u8]) -> bool {
+    input
+        .fill_buf()
+        .is_ok_and(|head| memchr::memmem::find(&head[..head.len().min(1024)], field).is_some())
 }
 
 #[cfg(test)]
