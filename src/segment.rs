@@ -531,7 +531,7 @@ pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
             _ => text[i..]
                 .chars()
                 .next()
-                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+                .map_or((false, 1), |c| (is_blank(c), c.len_utf8())),
         };
         if blank {
             if let Some(s) = chunk_start.take() {
@@ -547,7 +547,25 @@ pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
     }
 }
 
-/// Characters that are always tokens of their own.
+/// White space, and the invisible characters that separate words as it does: the zero-width
+/// space, the word joiner, the byte-order mark and the marks and isolates of bidirectional
+/// text ("\u{200f}Joe Biden\u{200f}" holds the two words of a name).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// Characters that are always tokens of their own: punctuation that never joins a word, and
+/// pictographs (emoji, flags, dingbats), which a post glues to names ("Joe Biden😀").
 fn is_split_always(c: char) -> bool {
     matches!(
         c,
@@ -578,7 +596,13 @@ fn is_split_always(c: char) -> bool {
             | '~'
             | '^'
             | '`'
-    )
+    ) || is_pictograph(c)
+}
+
+/// Emoji and other pictographs: the blocks of symbols, dingbats, emoji and regional
+/// indicators, and the variation selector that asks for an emoji's picture.
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
 /// Splits a white-space-free chunk `text[start..end]` into tokens.
@@ -819,10 +843,10 @@ mod tests {
         out.iter().map(|t| t.span.of(text)).collect()
     }
 
-    /// Chunks are cut at exactly the characters `char::is_whitespace` calls white space: every
-    /// ASCII character, and Unicode spaces and non-spaces around them.
+    /// Chunks are cut at exactly the characters `is_blank` calls white space: every ASCII
+    /// character, and Unicode spaces, invisible separators and other characters around them.
     #[test]
-    fn chunks_end_at_white_space_as_char_says() {
+    fn chunks_end_at_white_space_and_invisible_separators() {
         let mut chars: Vec<char> = (0u8..128).map(char::from).collect();
         chars.extend([
             '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2028}', '\u{3000}',
@@ -830,10 +854,7 @@ mod tests {
         chars.extend(['\u{1c}', '\u{200b}', '\u{feff}', 'é', '\u{2014}', '🙂']);
         for &c in &chars {
             let text = format!("ab{c}cd {c}{c}e\u{a0}f{c}");
-            let expected: Vec<&str> = text
-                .split(char::is_whitespace)
-                .filter(|w| !w.is_empty())
-                .collect();
+            let expected: Vec<&str> = text.split(is_blank).filter(|w| !w.is_empty()).collect();
             let mut chunks = Vec::new();
             tokenize_into(&text, 0, &mut chunks);
             let joined = |ts: &[Token]| -> String {
@@ -845,7 +866,7 @@ mod tests {
             // tokens never cross a chunk; the chunks' text is the tokens' text, in order
             assert_eq!(joined(&chunks), expected.concat(), "{c:?}");
             for t in &chunks {
-                assert!(!t.span.of(&text).contains(char::is_whitespace), "{c:?}");
+                assert!(!t.span.of(&text).contains(is_blank), "{c:?}");
             }
         }
     }
@@ -899,6 +920,24 @@ mod tests {
         assert_eq!(
             tokens("'constructive' end..."),
             ["'", "constructive", "'", "end", "..."]
+        );
+        // pictographs stand alone; invisible separators separate
+        assert_eq!(
+            tokens("Joe Biden\u{1f600} \u{1f1fa}\u{1f1f8}Paris \u{2764}\u{fe0f}"),
+            [
+                "Joe",
+                "Biden",
+                "\u{1f600}",
+                "\u{1f1fa}",
+                "\u{1f1f8}",
+                "Paris",
+                "\u{2764}",
+                "\u{fe0f}"
+            ]
+        );
+        assert_eq!(
+            tokens("\u{200f}Joe\u{200b}Biden\u{200f} \u{feff}Kyiv"),
+            ["Joe", "Biden", "Kyiv"]
         );
     }
 
