@@ -40,9 +40,10 @@ struct PartLink {
 
 impl PartLink {
     fn add(&mut self, other: PartLink, cap: usize) {
-        self.weight += other.weight;
+        // saturating: counts from a damaged or hand-made partial must not wrap
+        self.weight = self.weight.saturating_add(other.weight);
         merge_sorted(&mut self.evidence, other.evidence, cap);
-        self.met += other.met;
+        self.met = self.met.saturating_add(other.met);
         merge_sorted(&mut self.meetings, other.meetings, cap);
     }
 
@@ -308,7 +309,7 @@ impl Partial {
         }
         let (cap, doc_cap) = (self.cap, self.doc_cap);
         self.indexed();
-        self.documents += other.documents;
+        self.documents = self.documents.saturating_add(other.documents);
         merge_acronyms(&mut self.acronyms, &other.acronyms);
         let remap: Vec<u32> = other
             .names
@@ -585,6 +586,12 @@ impl Partial {
         p.documents = file.documents;
         p.acronyms = file.acronyms;
         for (i, NameOut { name, stats }) in file.names.into_iter().enumerate() {
+            if stats.surfaces.is_empty() {
+                return Err(bad(format!(
+                    "name `{}` has no surface form; the file is damaged",
+                    name.key
+                )));
+            }
             if p.index.insert(name.clone(), i as u32).is_some() {
                 return Err(bad(format!(
                     "names `{}` twice; the file is damaged",
@@ -783,5 +790,27 @@ mod tests {
         assert_eq!(bytes, again);
         let err = Partial::read(&mut &b"{}"[..], std::path::Path::new("p.json")).unwrap_err();
         assert!(err.to_string().contains("p.json"), "{err}");
+    }
+
+    #[test]
+    fn damaged_counts_saturate_and_names_without_a_surface_are_refused() {
+        let p = partial("a", "Vladimir Putin spoke.");
+        let mut bytes = Vec::new();
+        p.write(&mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let huge = text.replace(
+            "\"kinds\":[1,0,0]",
+            &format!("\"kinds\":[{},0,0]", u64::MAX),
+        );
+        assert_ne!(huge, text, "{text}");
+        let both = format!("{huge}{huge}");
+        let read = Partial::read(&mut both.as_bytes(), std::path::Path::new("p.json")).unwrap();
+        let (graph, _) = read.finish();
+        assert_eq!(graph.entity_at(0).mentions as u64, u64::MAX);
+        let nameless = text.replacen("\"surfaces\":{\"Vladimir Putin\":1}", "\"surfaces\":{}", 1);
+        assert_ne!(nameless, text, "{text}");
+        let err =
+            Partial::read(&mut nameless.as_bytes(), std::path::Path::new("p.json")).unwrap_err();
+        assert!(err.to_string().contains("no surface form"), "{err}");
     }
 }

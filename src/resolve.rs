@@ -210,22 +210,24 @@ pub struct NameStats {
 impl NameStats {
     /// Adds `other` to these, keeping at most `cap` document ids.
     pub fn add(&mut self, other: NameStats, cap: usize) {
+        // saturating: counts read from a damaged or hand-made partial must not wrap
         for (a, b) in self.kinds.iter_mut().zip(other.kinds) {
-            *a += b;
+            *a = a.saturating_add(b);
         }
         if self.surfaces.is_empty() {
             self.surfaces = other.surfaces;
         } else {
             for (s, n) in other.surfaces {
-                *self.surfaces.entry(s).or_default() += n;
+                let c = self.surfaces.entry(s).or_default();
+                *c = c.saturating_add(n);
             }
         }
-        self.documents += other.documents;
+        self.documents = self.documents.saturating_add(other.documents);
         merge_sorted(&mut self.sample, other.sample, cap);
     }
 
     fn mentions(&self) -> u64 {
-        self.kinds.iter().sum()
+        self.kinds.iter().fold(0, |a, &b| a.saturating_add(b))
     }
 }
 
@@ -520,10 +522,10 @@ fn cluster(
     for ((_, stats), (key, forced)) in names.iter().zip(&effective) {
         let v = votes.entry(key).or_default();
         match forced {
-            Some(kind) => v[kind.index()] += stats.mentions(),
+            Some(kind) => v[kind.index()] = v[kind.index()].saturating_add(stats.mentions()),
             None => {
                 for (a, b) in v.iter_mut().zip(stats.kinds) {
-                    *a += b;
+                    *a = a.saturating_add(b);
                 }
             }
         }
@@ -588,10 +590,11 @@ fn cluster(
             for &i in &members {
                 let stats = names[i].1;
                 for (s, n) in &stats.surfaces {
-                    *surfaces.entry(s).or_default() += n;
+                    let c = surfaces.entry(s).or_default();
+                    *c = c.saturating_add(*n);
                 }
-                mentions += stats.mentions();
-                documents += stats.documents;
+                mentions = stats.mentions().saturating_add(mentions);
+                documents = stats.documents.saturating_add(documents);
                 if !stats.sample.is_empty() {
                     merge_sorted(&mut sample, stats.sample.clone(), cap);
                 }
