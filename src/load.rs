@@ -149,7 +149,7 @@ impl Loaded {
 /// directory and of no format entigraph reads); `-` stays `-`. Directories that cannot be
 /// walked give errors.
 fn files(inputs: &[PathBuf], sink: &mut dyn FnMut(Item)) -> Vec<(PathBuf, Option<Format>)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(PathBuf, Option<Format>)> = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             out.push((input.clone(), Some(Format::Text)));
@@ -178,6 +178,24 @@ fn files(inputs: &[PathBuf], sink: &mut dyn FnMut(Item)) -> Vec<(PathBuf, Option
             out.push((input.clone(), Some(format)));
         }
     }
+    // A file named twice (`a.txt a.txt`, or a directory and a file in it) is read once: its
+    // documents would otherwise count twice.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(path, format)| {
+        if path.as_os_str() == "-" || format.is_none() {
+            return true;
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let first = seen.insert(real);
+        if !first {
+            sink(Item::Warning(Error::new(
+                ErrorKind::Usage,
+                Some(path),
+                "given more than once (or inside a directory also given); read once",
+            )));
+        }
+        first
+    });
     out
 }
 
@@ -529,6 +547,11 @@ fn parse_into(
             text: text.to_owned(),
             meta: Meta::default(),
         })),
+        Format::Html if is_our_page(text) => sink(Item::Warning(Error::new(
+            ErrorKind::Parse,
+            Some(path),
+            "a page that entigraph wrote, not an article; not read",
+        ))),
         Format::Html => sink(match html_to_document(text, id) {
             Ok(doc) => Item::Document(doc),
             Err(message) => Item::Error(Error::new(ErrorKind::Parse, Some(path), message)),
@@ -678,6 +701,13 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> usize {
         .map_or(b.len(), |n| from + n + needle.len())
 }
 
+/// True for a page of entigraph's own (its `generator` meta tag, in the head), which a
+/// directory holding both articles and `output/` would otherwise read as an article.
+fn is_our_page(html: &str) -> bool {
+    let head = &html.as_bytes()[..html.len().min(2048)];
+    memchr::memmem::find(head, br#"<meta name="generator" content="entigraph">"#).is_some()
+}
+
 fn html_to_document(html: &str, id: &str) -> Result<Document, String> {
     if html_too_deep(html, MAX_HTML_DEPTH) {
         return Err(format!(
@@ -812,6 +842,28 @@ mod tests {
         let err = read_bytes(&fifo, Format::Text, 10 << 10).unwrap_err();
         assert!(err.to_string().contains("larger than"), "{err}");
         writer.join().unwrap();
+    }
+
+    #[test]
+    fn a_file_named_twice_is_read_once_and_our_own_pages_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "Putin met Xi.").unwrap();
+        std::fs::write(
+            dir.path().join("graph.html"),
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"generator\" content=\"entigraph\"></head><body><p>Putin met Xi.</p></body></html>",
+        )
+        .unwrap();
+        let loaded = load(&[dir.path().to_path_buf(), a.clone(), a]);
+        assert_eq!(loaded.documents.len(), 1);
+        assert!(loaded.errors.is_empty());
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("entigraph wrote")),
+            "{warnings:?}"
+        );
+        assert!(warnings.iter().filter(|w| w.contains("read once")).count() == 2);
     }
 
     #[test]
