@@ -453,6 +453,11 @@ fn write_graph(
             graph.edge_count(),
             describe_prune(prune)
         ));
+        if graph.node_count() == 0 && nodes > 0 {
+            notes.push(
+                "the pruning left nothing: the outputs hold an empty graph (loosen --top, --min-weight, --types or --focus)".into(),
+            );
+        }
     }
     let mut staged = Outputs::default();
     for (path, format) in outputs {
@@ -521,7 +526,17 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
     let graphviz = find_graphviz_for(&outputs, &args.output)?;
     let prune = prune_options(&args.output)?;
     let mut total: Option<Partial> = None;
+    let mut seen = std::collections::HashSet::new();
     for path in &args.partials {
+        // standard input is one partial, however many times `-` is given
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(real) {
+            eprintln!(
+                "entigraph: warning: {}: given more than once; merged once",
+                path.display()
+            );
+            continue;
+        }
         let p = read_partial(path)?;
         match &mut total {
             Some(t) => {
@@ -535,7 +550,7 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
         write_partial(&total, out)?;
         eprintln!(
             "merged {} partial graph(s) of {} document(s) into {}",
-            args.partials.len(),
+            seen.len(),
             total.documents(),
             out.display()
         );
@@ -544,7 +559,7 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
     let summary = Summary {
         read: format!(
             "merged {} partial graph(s) of {} document(s)",
-            args.partials.len(),
+            seen.len(),
             total.documents()
         ),
     };
