@@ -495,21 +495,89 @@ fn read_bytes(path: &Path, format: Format, limit: u64) -> Result<Vec<u8>, Error>
 fn read_file(path: &Path, format: Format, limit: u64, sink: &mut dyn FnMut(Item)) {
     match read_bytes(path, format, limit) {
         Ok(bytes) => {
-            if is_binary(&bytes) {
+            let mut warnings = Vec::new();
+            let text = if let Some(text) = decode_utf16(&bytes, path, &mut warnings) {
+                text
+            } else if is_binary(&bytes) {
+                let message = match utf16_without_bom(&bytes) {
+                    Some(order) => format!(
+                        "looks like UTF-16 text without a byte-order mark; skipped (re-encode it as UTF-8: iconv -f UTF-16{order} -t UTF-8)"
+                    ),
+                    None => "looks like a binary file, not text; skipped".to_owned(),
+                };
                 sink(Item::Error(Error::new(
                     ErrorKind::Parse,
                     Some(path),
-                    "looks like a binary file, not text; skipped",
+                    message,
                 )));
                 return;
-            }
-            let mut warnings = Vec::new();
-            let text = decode(&bytes, path, &mut warnings);
+            } else {
+                decode(&bytes, path, &mut warnings)
+            };
             warnings.into_iter().for_each(|w| sink(Item::Warning(w)));
             let id = path.display().to_string();
             parse_into(&text, format, &id, path, limit, sink);
         }
         Err(e) => sink(Item::Error(e)),
+    }
+}
+
+/// Text in UTF-16 with a byte-order mark, decoded (unpaired surrogates become U+FFFD, with a
+/// warning); `None` without the mark.
+fn decode_utf16(bytes: &[u8], path: &Path, warnings: &mut Vec<Error>) -> Option<String> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut bad = bytes.len() % 2 == 1;
+    let text = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                bad = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if bad {
+        warnings.push(Error::new(
+            ErrorKind::Parse,
+            Some(path),
+            "not valid UTF-16; undecodable units were replaced with U+FFFD",
+        ));
+    }
+    Some(text)
+}
+
+/// "LE" or "BE" when `bytes` look like UTF-16 of mostly ASCII text without a byte-order
+/// mark: a NUL in nearly every other byte, and nowhere else.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 16 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= half * 9 && even == 0 {
+        Some("LE")
+    } else if even * 10 >= half * 9 && odd == 0 {
+        Some("BE")
+    } else {
+        None
     }
 }
 
@@ -864,6 +932,32 @@ mod tests {
             "{warnings:?}"
         );
         assert!(warnings.iter().filter(|w| w.contains("read once")).count() == 2);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_and_without_one_named() {
+        let text = "Putin met Xi in Beijing.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut warnings = Vec::new();
+        let p = Path::new("a.txt");
+        let with_bom = |bom: &[u8], body: &[u8]| [bom, body].concat();
+        assert_eq!(
+            decode_utf16(&with_bom(&[0xff, 0xfe], &le), p, &mut warnings).as_deref(),
+            Some(text)
+        );
+        assert_eq!(
+            decode_utf16(&with_bom(&[0xfe, 0xff], &be), p, &mut warnings).as_deref(),
+            Some(text)
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(decode_utf16(text.as_bytes(), p, &mut warnings), None);
+        assert_eq!(utf16_without_bom(&le), Some("LE"));
+        assert_eq!(utf16_without_bom(&be), Some("BE"));
+        assert_eq!(
+            utf16_without_bom(b"\x7fELF\x00\x00\x01\x02binary data here"),
+            None
+        );
     }
 
     #[test]
