@@ -886,6 +886,8 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 fn train(args: TrainArgs) -> Result<Outcome> {
+    // before minutes of training, not after
+    crate::write::check(&args.out, false)?;
     let mut opts = entigraph::tagger::TrainOptions {
         verbose: true,
         ..Default::default()

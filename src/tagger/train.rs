@@ -180,10 +180,26 @@ pub fn train_files<P: AsRef<Path>, Q: AsRef<Path>>(
             .map(String::as_str),
     );
     let bytes = model.to_bytes();
-    std::fs::write(out_path, &bytes).map_err(|source| TrainError::Write {
-        path: out_path.display().to_string(),
-        source,
-    })?;
+    // through a temporary file beside it, so that a failed write leaves no half a model
+    let dir = match out_path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    // a model is an ordinary file, readable by others as the umask allows
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder
+        .tempfile_in(dir)
+        .and_then(|mut tmp| {
+            std::io::Write::write_all(&mut tmp, &bytes)?;
+            tmp.persist(out_path).map_err(|e| e.error)?;
+            Ok(())
+        })
+        .map_err(|source| TrainError::Write {
+            path: out_path.display().to_string(),
+            source,
+        })?;
     let dev = (!dev_docs.is_empty()).then(|| eval::evaluate_docs(&model, &dev_docs));
     Ok(TrainSummary {
         epochs1: kept.0,
