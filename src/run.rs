@@ -642,7 +642,6 @@ fn write_output(
             staged.add(path, |w| w.write_all(&picture))
         }
         Format::Neo4j => {
-            crate::write::check(path, true)?;
             staged.add(&path.join(export::neo4j::NODES_FILE), |w| {
                 export::neo4j::write_nodes(graph, w)
             })?;
