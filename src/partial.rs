@@ -154,6 +154,11 @@ impl Partial {
         self.documents
     }
 
+    /// Most evidence sentences kept per link and role, and most document ids per name.
+    pub fn caps(&self) -> (usize, usize) {
+        (self.cap, self.doc_cap)
+    }
+
     /// Number of distinct names.
     pub fn name_count(&self) -> usize {
         self.names.len()

@@ -540,6 +540,15 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
         let p = read_partial(path)?;
         match &mut total {
             Some(t) => {
+                if t.caps() != p.caps() {
+                    let ((e1, d1), (e2, d2)) = (t.caps(), p.caps());
+                    eprintln!(
+                        "entigraph: warning: {}: written with --evidence {e2} --document-ids {d2}, the partials before it with {e1} and {d1}; the merge keeps {} and {}",
+                        path.display(),
+                        e1.min(e2),
+                        d1.min(d2)
+                    );
+                }
                 t.merge(p);
             }
             None => total = Some(p),
