@@ -305,3 +305,47 @@ fn a_graph_and_a_partial_given_for_each_other_are_named() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("  1."));
 }
+
+#[test]
+fn nonsense_flags_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str], expected: &str| {
+        let run = entigraph(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_ne!(run.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    };
+    let train = ["train", "--train", "missing.txt", "--out", "m.bin"];
+    refused(&[&train[..], &["--epochs", "0"]].concat(), "--epochs");
+    refused(
+        &[&train[..], &["--outside-bias", "NaN"]].concat(),
+        "expected a number",
+    );
+    refused(
+        &[&train[..], &["--lexical-dropout", "-0.5"]].concat(),
+        "probability",
+    );
+    refused(
+        &[&train[..], &["--lowercase-docs", "2"]].concat(),
+        "fraction",
+    );
+    let data = root().join("data");
+    let data = data.to_str().unwrap();
+    refused(
+        &[
+            "build",
+            data,
+            "--since",
+            "2025-12-31",
+            "--until",
+            "2025-12-01",
+        ],
+        "is after --until",
+    );
+    refused(
+        &["merge", "p.json", "--partial", "q.json", "--focus", "Putin"],
+        "cannot be used with",
+    );
+    assert!(!dir.path().join("m.bin").exists());
+}
