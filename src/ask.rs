@@ -7,6 +7,7 @@ use crate::cli::{NeighborsArgs, PathArgs, QueryArgs, TopArgs, WhoMetArgs};
 use crate::run::{Outcome, build_graph};
 use anyhow::{Context, Result, anyhow};
 use entigraph::Kind;
+use entigraph::export::one_line;
 use entigraph::graph::{EntityGraph, Evidence, Link};
 use entigraph::query::{self, Lookup, Measure, Neighbor};
 use petgraph::graph::NodeIndex;
@@ -14,23 +15,11 @@ use serde_json::{Value, json};
 use std::fs::File;
 use std::io::BufReader;
 
-/// Text of the graph as a terminal shows it: names, ids and sentences come from articles,
-/// and a control character in them (an escape sequence, a line break) becomes a space.
-pub(crate) fn plain(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
-/// `println!`, through [`plain`]: one answer, one line.
+/// `println!`, through [`one_line`]: article text's control characters (escape sequences,
+/// line breaks) print as spaces, so one answer is one line.
 macro_rules! say {
     ($($arg:tt)*) => {
-        println!("{}", plain(&format!($($arg)*)))
+        println!("{}", one_line(&format!($($arg)*)))
     };
 }
 
@@ -71,7 +60,7 @@ fn find_in(graph: &EntityGraph, name: &str, lookup: Lookup) -> Result<NodeIndex>
                     "  {} ({}, {} mentions; id {})",
                     e.name, e.kind, e.mentions, e.id
                 );
-                plain(&line).into_owned()
+                one_line(&line)
             })
             .collect::<Vec<_>>()
             .join("\n")

@@ -494,7 +494,7 @@ fn write_graph(
             err,
             "  {:>2}. {} ({}): {} neighbours, {} mentions",
             rank + 1,
-            crate::ask::plain(&e.name),
+            export::one_line(&e.name),
             e.kind,
             g.degree(node),
             e.mentions

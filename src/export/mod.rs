@@ -8,6 +8,7 @@
 //! place that runs another program (Graphviz).
 
 mod attrs;
+pub use attrs::one_line;
 pub mod cytoscape;
 pub mod dot;
 pub mod gexf;
