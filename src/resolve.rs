@@ -756,16 +756,21 @@ fn person_key(folded: &str) -> String {
     out
 }
 
-/// `s` with its runs of white space made single spaces, and none at either end.
+/// `s` with its runs of white space made single spaces, none at either end, and its letters
+/// composed (Unicode NFC): a name typed with combining accents ("Jose\u{301}") is the same
+/// surface form as one typed with accented letters ("Jos\u{e9}"), as it looks the same.
 fn normalize_space(s: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let plain = !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.contains("  ")
         && s.chars().all(|c| c == ' ' || !c.is_whitespace());
-    if plain {
-        return s.to_owned();
+    let composed = s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes;
+    match (plain, composed) {
+        (true, true) => s.to_owned(),
+        (false, true) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+        (_, false) => normalize_space(&s.nfc().collect::<String>()),
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The most complete form among an entity's surface forms (with their counts): for a person
@@ -912,6 +917,19 @@ mod tests {
                 assert_eq!(person_key(&key), person_key_plain(&key), "{key:?}");
             }
         }
+    }
+
+    #[test]
+    fn surface_forms_are_composed() {
+        assert_eq!(
+            normalize_space("Jose\u{301} Mourinho"),
+            "Jos\u{e9} Mourinho"
+        );
+        assert_eq!(
+            normalize_space(" Jose\u{301}\n Mourinho"),
+            "Jos\u{e9} Mourinho"
+        );
+        assert_eq!(normalize_space("Jos\u{e9} Mourinho"), "Jos\u{e9} Mourinho");
     }
 
     #[test]

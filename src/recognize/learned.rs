@@ -71,7 +71,7 @@ impl Recognizer for Learned {
             let at = words.len();
             for t in &seg.tokens[s.tokens.clone()] {
                 match text.get(t.span.start..t.span.end) {
-                    Some(w) => words.push(plain_quotes(w)),
+                    Some(w) => words.push(as_trained(w)),
                     None => break,
                 }
             }
@@ -116,16 +116,23 @@ impl Recognizer for Learned {
     }
 }
 
-/// A token with typographic apostrophes and quotes made plain ("Putin\u{2019}s" -> "Putin's"),
-/// as the training text writes them.
-fn plain_quotes(w: &str) -> std::borrow::Cow<'_, str> {
-    if w.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
-        w.replace(['\u{2018}', '\u{2019}'], "'")
-            .replace(['\u{201c}', '\u{201d}'], "\"")
-            .into()
-    } else {
-        w.into()
+/// A token as the training text writes it: typographic apostrophes and quotes made plain
+/// ("Putin\u{2019}s" -> "Putin's"), and letters composed (Unicode NFC): "Franc\u{327}ois",
+/// with the cedilla as a combining mark, is the "François" the model knows. The span stays on
+/// the text as written.
+fn as_trained(w: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let mut w = std::borrow::Cow::Borrowed(w);
+    if !w.is_ascii() && is_nfc_quick(w.chars()) != IsNormalized::Yes {
+        w = w.nfc().collect::<String>().into();
     }
+    if w.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
+        w = w
+            .replace(['\u{2018}', '\u{2019}'], "'")
+            .replace(['\u{201c}', '\u{201d}'], "\"")
+            .into();
+    }
+    w
 }
 
 #[cfg(test)]
@@ -181,5 +188,30 @@ mod tests {
             assert!(m.score > 0.0 && m.score <= 1.0);
             assert_eq!(sg.tokens[m.tokens.start].span.start, m.span.start);
         }
+    }
+
+    #[test]
+    fn decomposed_letters_are_the_composed_ones() {
+        let composed = "Fran\u{e7}ois Hollande met Jos\u{e9} Mourinho in Paris .\n";
+        let decomposed = "Franc\u{327}ois Hollande met Jose\u{301} Mourinho in Paris .\n";
+        let found = |text: &str| -> Vec<(String, Kind)> {
+            let mut ms = Vec::new();
+            Learned::embedded().apply(text, &seg(text), &mut ms);
+            ms.iter()
+                .map(|m| (m.span.of(text).to_string(), m.kind))
+                .collect()
+        };
+        let spelled = |v: Vec<(String, Kind)>| -> Vec<(String, Kind)> {
+            use unicode_normalization::UnicodeNormalization;
+            v.into_iter().map(|(w, k)| (w.nfc().collect(), k)).collect()
+        };
+        let want = found(composed);
+        assert!(
+            want.iter().any(|(w, _)| w == "Fran\u{e7}ois Hollande"),
+            "{want:?}"
+        );
+        assert_eq!(spelled(found(decomposed)), want);
+        assert_eq!(as_trained("Putin\u{2019}s"), "Putin's");
+        assert!(matches!(as_trained("Putin"), std::borrow::Cow::Borrowed(_)));
     }
 }
