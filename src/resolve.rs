@@ -757,14 +757,18 @@ fn person_key(folded: &str) -> String {
 }
 
 /// `s` with its runs of white space made single spaces, none at either end, and its letters
-/// composed (Unicode NFC): a name typed with combining accents ("Jose\u{301}") is the same
-/// surface form as one typed with accented letters ("Jos\u{e9}"), as it looks the same.
+/// composed (Unicode NFC) and soft hyphens left out: a name typed with combining accents
+/// ("Jose\u{301}") or with the invisible break points of typeset text ("Mer\u{ad}kel") is the
+/// same surface form as the one typed plainly, as it looks the same.
 fn normalize_space(s: &str) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let plain = !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.contains("  ")
         && s.chars().all(|c| c == ' ' || !c.is_whitespace());
+    if s.contains('\u{ad}') {
+        return normalize_space(&s.replace('\u{ad}', ""));
+    }
     let composed = s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes;
     match (plain, composed) {
         (true, true) => s.to_owned(),
@@ -930,6 +934,7 @@ mod tests {
             "Jos\u{e9} Mourinho"
         );
         assert_eq!(normalize_space("Jos\u{e9} Mourinho"), "Jos\u{e9} Mourinho");
+        assert_eq!(normalize_space("Angela Mer\u{ad}kel"), "Angela Merkel");
     }
 
     #[test]

@@ -117,14 +117,18 @@ impl Recognizer for Learned {
 }
 
 /// A token as the training text writes it: typographic apostrophes and quotes made plain
-/// ("Putin\u{2019}s" -> "Putin's"), and letters composed (Unicode NFC): "Franc\u{327}ois",
-/// with the cedilla as a combining mark, is the "François" the model knows. The span stays on
-/// the text as written.
+/// ("Putin\u{2019}s" -> "Putin's"), letters composed (Unicode NFC): "Franc\u{327}ois", with
+/// the cedilla as a combining mark, is the "François" the model knows, and soft hyphens (the
+/// invisible break points of typeset text: "Mos\u{ad}cow") left out. The span stays on the
+/// text as written.
 fn as_trained(w: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let mut w = std::borrow::Cow::Borrowed(w);
     if !w.is_ascii() && is_nfc_quick(w.chars()) != IsNormalized::Yes {
         w = w.nfc().collect::<String>().into();
+    }
+    if w.contains('\u{ad}') {
+        w = w.replace('\u{ad}', "").into();
     }
     if w.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
         w = w
@@ -212,6 +216,7 @@ mod tests {
         );
         assert_eq!(spelled(found(decomposed)), want);
         assert_eq!(as_trained("Putin\u{2019}s"), "Putin's");
+        assert_eq!(as_trained("Mos\u{ad}cow"), "Moscow");
         assert!(matches!(as_trained("Putin"), std::borrow::Cow::Borrowed(_)));
     }
 }
