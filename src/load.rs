@@ -444,7 +444,7 @@ fn too_big(path: &Path, what: &str, limit: u64) -> Error {
         ErrorKind::Parse,
         Some(path),
         format!(
-            "{what} is larger than the {} MB limit for one document; skipped (raise the limit with --max-doc-mb)",
+            "{what} is larger than the {} MB limit for one document; skipped (a file of many articles reads best split, one article a file or a JSONL line; else raise the limit with --max-doc-mb, at about 50 MB of memory for each MB of one document)",
             limit >> 20
         ),
     )

@@ -969,6 +969,7 @@ impl Model {
             memo,
             feats,
             em,
+            flat1,
             em1,
             lat,
             ids,
@@ -1061,8 +1062,14 @@ impl Model {
         let entries = &*entries;
         let words: Vec<&WordInfo> = ids.iter().map(|&i| &entries.infos[i as usize]).collect();
         let ntok = ids.len();
-        em.clear();
-        em.resize(ntok, [0; ROW]);
+        let bias = (self.header.outside_bias * self.header.scale).round() as i32;
+        // the first pass's scores are kept for one sentence at a time (`em`, both passes'
+        // weights of the base features); the second pass's base scores for the whole document
+        // (`em1`), to which the document features are added once the first pass is done
+        em1.clear();
+        if stages >= 2 {
+            em1.reserve(ntok * NL);
+        }
         modes.clear();
         lab1.clear();
         labels.clear();
@@ -1070,6 +1077,8 @@ impl Model {
         for se in starts.windows(2) {
             let (s0, s1) = (se[0], se[1]);
             let n = s1 - s0;
+            em.clear();
+            em.resize(n, [0; ROW]);
             let sid = &ids[s0..s1];
             let ws = &words[s0..s1];
             let mode = sentence_mode(ws);
@@ -1085,7 +1094,7 @@ impl Model {
                     sid[j as usize] as usize
                 }
             };
-            for (i, out) in em[s0..s1].iter_mut().enumerate() {
+            for (i, out) in em.iter_mut().enumerate() {
                 let mut acc = entries.sums[sid[i] as usize][0];
                 for (slot, &off) in OFFSETS.iter().enumerate() {
                     let s = &entries.sums[id_at(i as isize + off)][slot + 1];
@@ -1110,38 +1119,37 @@ impl Model {
                 lexical_features(ws, mode, i, lex_keys);
                 lex_tok.extend(std::iter::repeat_n(i as u32, lex_keys.len() - before));
             }
-            let em = &mut em[s0..s1];
             weights.table.get_many(lex_keys, probe, |j, v| {
                 weights.add_value(v, &mut em[lex_tok[j] as usize]);
             });
             phrase_features(ws, mode, &lex, |i, h| weights.add(h, &mut em[i]));
-            em1.clear();
+            flat1.clear();
             for row in em.iter() {
-                em1.extend_from_slice(&row[..NL]);
+                flat1.extend_from_slice(&row[..NL]);
             }
-            viterbi(em1, &self.moves[0], path, lat);
+            viterbi(flat1, &self.moves[0], path, lat);
             lab1.extend_from_slice(path);
-        }
-        let bias = (self.header.outside_bias * self.header.scale).round() as i32;
-        if stages < 2 {
-            if want_margins || (bias != 0 && self.header.stages == 1) {
-                let bias = if self.header.stages == 1 { bias } else { 0 };
-                for se in starts.windows(2) {
-                    em1.clear();
-                    for row in &em[se[0]..se[1]] {
-                        em1.extend_from_slice(&row[..NL]);
-                        let o = em1.len() - NL;
-                        em1[o] += bias;
-                    }
-                    viterbi(em1, &self.moves[0], path, lat);
-                    if want_margins {
-                        margins(em1, &self.moves[0], path, lat, margins_out);
-                    }
-                    labels.extend_from_slice(path);
+            if stages >= 2 {
+                for row in em.iter() {
+                    em1.extend_from_slice(&row[NL..]);
                 }
+            } else if want_margins || (bias != 0 && self.header.stages == 1) {
+                // the first pass is the last: its labels again, with the outside bias of a
+                // one-pass model, and their margins
+                let bias = if self.header.stages == 1 { bias } else { 0 };
+                for row in flat1.chunks_exact_mut(NL) {
+                    row[0] += bias;
+                }
+                viterbi(flat1, &self.moves[0], path, lat);
+                if want_margins {
+                    margins(flat1, &self.moves[0], path, lat, margins_out);
+                }
+                labels.extend_from_slice(path);
             } else {
-                labels.extend_from_slice(lab1);
+                labels.extend_from_slice(path);
             }
+        }
+        if stages < 2 {
             return;
         }
         // second-pass emissions: the base features' second-pass weights plus document features
@@ -1167,8 +1175,6 @@ impl Model {
                 }
             }
         }
-        em1.clear();
-        em1.resize(ntok * NL, 0);
         maj_keys.clear();
         maj_tok.clear();
         for (se, &mode) in starts.windows(2).zip(modes.iter()) {
@@ -1180,13 +1186,14 @@ impl Model {
                     .alpha
                     .then(|| &stats[entries.lower[id as usize] as usize]);
                 let v = doc_view(ls, i, info, mode, st);
-                let mut e: [i32; NL] = std::array::from_fn(|l| em[t][NL + l]);
-                if let Some(k) = derived.add(&weights, &v, info.ss_h, &mut e) {
+                let e: &mut [i32; NL] = (&mut em1[t * NL..(t + 1) * NL])
+                    .try_into()
+                    .expect("a row of labels");
+                if let Some(k) = derived.add(&weights, &v, info.ss_h, e) {
                     maj_keys.push(k);
                     maj_tok.push(t as u32);
                 }
                 e[0] += bias;
-                em1[t * NL..(t + 1) * NL].copy_from_slice(&e);
             }
         }
         weights.table.get_many(maj_keys, probe, |j, v| {
@@ -1232,7 +1239,11 @@ struct Scratch {
     entries: Entries,
     memo: FxMap<u64, [i32; ROW]>,
     feats: Vec<u64>,
+    /// Both passes' scores of the base features, for the sentence being tagged.
     em: Vec<[i32; ROW]>,
+    /// The same sentence's first-pass scores, in a row, for the decoder.
+    flat1: Vec<i32>,
+    /// The second pass's scores of every token of the document.
     em1: Vec<i32>,
     lat: Lattice,
     probe: Vec<u64>,
@@ -1807,10 +1818,18 @@ mod tests {
                 // the second time every word comes from the cache
                 let (words, bounds) = flatten(&doc);
                 m.run_with(&mut sc, &words, &bounds, 2, true);
-                let (em1, em2) = reference(m, &doc);
-                assert_eq!(sc.em, em1);
+                let (_, em2) = reference(m, &doc);
                 assert_eq!(sc.em1, em2);
                 assert_eq!(sc.starts.len(), doc.len() + 1);
+                // both passes' base scores are kept for the last sentence tagged only
+                for sentence in &doc {
+                    let one = std::slice::from_ref(sentence);
+                    let (words, bounds) = flatten(one);
+                    m.run_with(&mut sc, &words, &bounds, 2, true);
+                    let (em1, em2) = reference(m, one);
+                    assert_eq!(sc.em, em1);
+                    assert_eq!(sc.em1, em2);
+                }
             }
         }
     }
