@@ -16,6 +16,7 @@
 //! [`Partial::finish`], which groups names with the whole corpus's type votes and acronyms.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::export::json::EvidenceOut;
 use crate::graph::{EntityGraph, Evidence, GraphConfig, Link, MeetingEvidence};
 use crate::pipeline::Analysis;
 use crate::relate::{DocInput, Role, relate};
@@ -23,7 +24,6 @@ use crate::resolve::{
     DocMentions, DocNames, Expansion, Name, NameStats, document_names, group, merge_acronyms,
     merge_sorted,
 };
-use crate::span::Span;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -697,35 +697,6 @@ struct RoleOut {
     #[serde(flatten)]
     role: PartRole,
     evidence: Vec<EvidenceOut>,
-}
-
-#[derive(Serialize, Deserialize, PartialEq)]
-struct EvidenceOut {
-    document: std::sync::Arc<str>,
-    start: usize,
-    end: usize,
-    sentence: std::sync::Arc<str>,
-}
-
-impl From<&Evidence> for EvidenceOut {
-    fn from(e: &Evidence) -> Self {
-        EvidenceOut {
-            document: e.document.clone(),
-            start: e.span.start,
-            end: e.span.end,
-            sentence: e.sentence.clone(),
-        }
-    }
-}
-
-impl From<EvidenceOut> for Evidence {
-    fn from(e: EvidenceOut) -> Self {
-        Evidence {
-            document: e.document,
-            span: Span::new(e.start, e.end.max(e.start)),
-            sentence: e.sentence,
-        }
-    }
 }
 
 #[cfg(test)]

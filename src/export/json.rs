@@ -84,8 +84,9 @@ struct MeetingOut {
     dates: Vec<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct EvidenceOut {
+/// A piece of evidence as the graph JSON and the partial graph files write it.
+#[derive(Serialize, Deserialize, PartialEq)]
+pub(crate) struct EvidenceOut {
     document: std::sync::Arc<str>,
     start: usize,
     end: usize,
@@ -107,7 +108,8 @@ impl From<EvidenceOut> for Evidence {
     fn from(e: EvidenceOut) -> Self {
         Evidence {
             document: e.document,
-            span: Span::new(e.start, e.end),
+            // a damaged file's span ends no earlier than it starts
+            span: Span::new(e.start, e.end.max(e.start)),
             sentence: e.sentence,
         }
     }
@@ -445,5 +447,24 @@ mod tests {
             assert_eq!(String::from_utf8(written).expect("UTF-8"), expected);
         }
         assert!(graphs[2].graph.edge_count() > 0, "the test graph has links");
+    }
+
+    /// A damaged file's evidence span that ends before it starts is read as empty, not as a
+    /// span that would break whatever slices with it.
+    #[test]
+    fn backward_evidence_span_is_read_empty() {
+        let graph = graph_of(&["Vladimir Putin met Steve Witkoff in Moscow on Tuesday."]);
+        let mut written = Vec::new();
+        write(&graph, &mut written).expect("writes to memory");
+        let mut doc: serde_json::Value = serde_json::from_slice(&written).expect("JSON");
+        for key in ["edges", "links"] {
+            let evidence = &mut doc[key][0]["evidence"][0];
+            evidence["start"] = 40.into();
+            evidence["end"] = 3.into();
+        }
+        let damaged = serde_json::to_vec(&doc).expect("serializes");
+        let read = read(&mut damaged.as_slice(), std::path::Path::new("g.json")).expect("reads");
+        let link = read.graph.edge_weights().next().expect("a link");
+        assert_eq!(link.evidence[0].span, crate::span::Span::new(40, 40));
     }
 }
