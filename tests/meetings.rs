@@ -304,3 +304,58 @@ fn unknown_and_ambiguous_names_get_candidates() {
         "{err}"
     );
 }
+
+/// The graph JSON of an article given as text.
+fn text_graph(text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("article.txt");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("g.json");
+    let run = entigraph(
+        &root(),
+        &[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+#[test]
+fn passives_relatives_coordination_speakers_and_things_met() {
+    let met = met_pairs(&text_graph(
+        "Diplomats crisscross Asia and Europe\n\n\
+         Brazilian President Luiz Inacio Lula da Silva was received by Chinese President Xi \
+         Jinping in Beijing on Friday.\n\n\
+         Anthony Albanese, who met Fumio Kishida in Tokyo last week, said the trade deal was \
+         close.\n\n\
+         Volodymyr Zelensky said he met Jens Stoltenberg in Brussels on Wednesday.\n\n\
+         Antony Blinken met Wang Yi in Beijing, and Lloyd Austin met Dong Jun in Singapore.\n\n\
+         Olaf Scholz met Emmanuel Macron on Thursday without reaching an agreement, State \
+         Department spokesman Matthew Miller said.\n\n\
+         Siemens met its profit target, chief executive Roland Busch said.\n\n\
+         Narendra Modi held phone talks with Joe Biden on Monday.\n\n\
+         Joe Biden and Andrzej Duda discussed Ukraine, and Kamala Harris met reporters.\n",
+    ));
+    let expected = [
+        pair("Luiz Inacio Lula da Silva", "Xi Jinping"),
+        pair("Anthony Albanese", "Fumio Kishida"),
+        pair("Volodymyr Zelensky", "Jens Stoltenberg"),
+        pair("Antony Blinken", "Wang Yi"),
+        pair("Lloyd Austin", "Dong Jun"),
+        pair("Olaf Scholz", "Emmanuel Macron"),
+    ];
+    for p in &expected {
+        assert!(met.contains(p), "{p:?} in {met:?}");
+    }
+    // Not Blinken with Austin or Dong Jun, not the spokesmen, not a profit target, not a
+    // phone call, not Harris with Biden and Duda.
+    assert_eq!(met.len(), expected.len(), "{met:?}");
+}

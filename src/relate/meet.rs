@@ -1,23 +1,37 @@
 //! Who met whom: a sentence says two people (or organizations) met when a verb or noun of
 //! meeting has participants on both sides of it, and nothing in its clause makes the meeting
-//! negated, future or only proposed.
+//! negated, future, only proposed, or held at a distance.
 //!
 //! - Verbs: "met (with)", "hosted", "received", "visited", "welcomed", "sat down with",
-//!   "meeting with"; nouns followed by "with" ("held talks with", "engaged in talks with").
-//!   Participants left of the trigger meet those right of it; those on one side do not meet
-//!   each other ("Witkoff and Kushner met Putin" is two meetings).
+//!   "meeting with"; nouns followed by "with" ("held talks with", "engaged in talks with",
+//!   "X's meeting with Y", whose possessor takes part). Participants left of the trigger meet
+//!   those right of it; those on one side do not meet each other ("Witkoff and Kushner met
+//!   Putin" is two meetings). A passive names the other side after "by" ("Lula was received
+//!   by Xi").
 //! - "talks between X and Y" and "brought together X with Y"; "X and Y held talks" and "X and
-//!   Y met" pair the participants named together.
+//!   Y met" pair the participants named together, unless "met" has an object naming no one
+//!   ("X and Y talked, and Z met reporters"). "Met" a thing is no meeting ("met the deadline",
+//!   "met its target", "met with criticism").
+//! - A clause with no named subject takes it from "X, who met Y", from "X said he met Y" (the
+//!   speaker) or from "X visited Paris, where he met Y" (the only person named before).
 //! - Not participants: a possessor ("Trump's envoy Witkoff" names Witkoff, not Trump), the
 //!   object of a relation ("son-in-law to President Trump", "adviser to Putin"), a name used
 //!   as a modifier ("the Trump administration", "Azerbaijani presidential adviser", "UN
-//!   mediator"), a venue ("at the White House"). Places are where meetings happen, never who.
+//!   mediator"), a venue ("at the White House"), the speaker of ", spokesman Z said". Places
+//!   are where meetings happen, never who.
 //! - The clause is the stretch between words that start another clause ("as", "while",
-//!   "who", "said", ";" ...); a negation, a modal, a proposal or a hope in it cancels the
-//!   meeting ("no meeting is planned", "a summit is unlikely", "proposed talks", "agreed to
-//!   meet").
-//! - Place and date: "in/at/inside X" and calendar expressions in the clause, else in the
-//!   sentence's other meeting clauses, else in the previous sentence's, else in the next one's.
+//!   "who", "said", ";" ...); two triggers with subjects of their own in one clause ("X met Y,
+//!   and Z met W") split it at ", and" (else the last "and", else the last comma), and a
+//!   second verb without a subject shares the first one's ("X met Y and hosted Z").
+//! - A negation, a modal, a proposal or a hope in the clause cancels the meeting ("no meeting
+//!   is planned", "a summit is unlikely", "proposed talks", "agreed to meet"); after a past
+//!   tense ("met", "hosted", "held talks with", "was received by") only the words before the
+//!   trigger count, since what follows is the topic ("met Y to discuss a possible deal"), and
+//!   "next" there is no future ("the next day, X met Y"). Phone and video talks are not
+//!   meetings ("held phone talks with", "by video link"), as "spoke by phone with" is not.
+//! - Place and date: "in/at/inside X" and calendar expressions in the trigger's clause, else
+//!   in the sentence's other meeting clauses, else in the previous sentence's, else in the
+//!   next one's.
 
 use super::dates::{self, DateExpr};
 use super::{Sentence, Unit};
@@ -246,7 +260,90 @@ struct Trigger {
     shape: Shape,
     at: usize,
     right_from: usize,
+    /// A past-tense verb ("met", "hosted", "sat down with", "was received by") or a noun after
+    /// "held/had/engaged" ("held talks with"): what follows the trigger cannot make it future
+    /// or proposed, only what comes before it can.
+    past: bool,
+    /// A verb or a noun after "held": it has a subject of its own, so it starts a new clause
+    /// when coordinated after another trigger.
+    has_subject: bool,
 }
+
+/// Past tenses among the verbs of meeting.
+const PAST: &[&str] = &["met", "hosted", "received", "visited", "welcomed", "sat"];
+/// Past tenses before a noun of meeting ("held talks with", "engaged in talks with").
+const HELD: &[&str] = &["held", "had", "engaged"];
+/// Forms of "be" before a passive ("was received by").
+const BE: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
+/// Verbs of saying: the name just before them is who speaks, not who met.
+const SPEECH: &[&str] = &["said", "says", "told", "tells", "added", "stated", "noted"];
+/// Words of a conversation at a distance ("phone talks", "talks by video link"): not a
+/// meeting, as "spoke by phone with" is not.
+const REMOTE: &[&str] = &[
+    "phone",
+    "telephone",
+    "phoned",
+    "video",
+    "videoconference",
+    "video-link",
+    "virtual",
+    "virtually",
+    "online",
+];
+/// Objects of "meet" that are not someone met ("met the deadline", "meets expectations", "met
+/// with criticism").
+const NOT_MET: &[&str] = &[
+    "deadline",
+    "deadlines",
+    "target",
+    "targets",
+    "goal",
+    "goals",
+    "expectations",
+    "expectation",
+    "forecast",
+    "forecasts",
+    "estimate",
+    "estimates",
+    "demand",
+    "demands",
+    "requirement",
+    "requirements",
+    "criteria",
+    "criterion",
+    "standard",
+    "standards",
+    "condition",
+    "conditions",
+    "threshold",
+    "obligation",
+    "obligations",
+    "commitment",
+    "commitments",
+    "need",
+    "needs",
+    "quota",
+    "benchmark",
+    "challenge",
+    "resistance",
+    "opposition",
+    "criticism",
+    "skepticism",
+    "scepticism",
+    "condemnation",
+    "approval",
+    "applause",
+    "silence",
+    "reaction",
+    "response",
+    "reception",
+    "protest",
+    "protests",
+    "outrage",
+    "fate",
+    "death",
+    "end",
+];
 
 fn is_boundary(units: &[Unit<'_>], i: usize) -> bool {
     let u = &units[i];
@@ -282,29 +379,121 @@ fn triggers(units: &[Unit<'_>]) -> Vec<Trigger> {
     let is = |i: usize, w: &str| units.get(i).is_some_and(|u| u.is(w));
     let mut out = Vec::new();
     for (i, u) in units.iter().enumerate() {
-        let trigger = |shape, right_from| Trigger {
+        let trigger = |shape, right_from, past, has_subject| Trigger {
             shape,
             at: i,
             right_from,
+            past,
+            has_subject,
         };
+        let held = (1..=3).any(|k| i >= k && units[i - k].is_in(HOLD));
         if u.is_in(VERBS) {
-            let right = if is(i + 1, "with") { i + 2 } else { i + 1 };
-            out.push(trigger(Shape::Across, right));
+            // "was received by", "was warmly welcomed by": the agent is the other side.
+            let be = |k: usize| i >= k && units[i - k].is_in(BE);
+            let adverb = i >= 1 && units[i - 1].word().is_some_and(|w| w.ends_with("ly"));
+            let passive = is(i + 1, "by") && (be(1) || (adverb && be(2)));
+            let right = if passive || is(i + 1, "with") {
+                i + 2
+            } else {
+                i + 1
+            };
+            out.push(trigger(Shape::Across, right, u.is_in(PAST), true));
         } else if u.is_in(&["sat", "sit", "sits", "sitting"])
             && is(i + 1, "down")
             && is(i + 2, "with")
         {
-            out.push(trigger(Shape::Across, i + 3));
+            out.push(trigger(Shape::Across, i + 3, u.is_in(PAST), true));
         } else if u.is_in(&["brought", "brings", "bring", "bringing"]) && is(i + 1, "together") {
-            out.push(trigger(Shape::Together, i + 2));
+            out.push(trigger(Shape::Together, i + 2, false, true));
         } else if u.is_in(NOUNS) {
+            let past = (1..=3).any(|k| i >= k && units[i - k].is_in(HELD));
             if is(i + 1, "with") {
-                out.push(trigger(Shape::Across, i + 2));
+                out.push(trigger(Shape::Across, i + 2, past, held || past));
             } else if is(i + 1, "between") {
-                out.push(trigger(Shape::Between, i + 2));
-            } else if (1..=3).any(|k| i >= k && units[i - k].is_in(HOLD)) {
-                out.push(trigger(Shape::Among, i + 1));
+                out.push(trigger(Shape::Between, i + 2, past, held || past));
+            } else if held {
+                out.push(trigger(Shape::Among, i + 1, past, true));
             }
+        }
+    }
+    out
+}
+
+/// The stretch of a sentence a trigger reads, and the subject it shares with the trigger
+/// before it ("X met Y and hosted Z").
+#[derive(Debug, Clone)]
+struct Reach {
+    lo: usize,
+    hi: usize,
+    shared: Option<(usize, usize)>,
+}
+
+/// Where a run of units between two coordinated triggers is cut: at ", and", else at the
+/// last "and", else at the last comma.
+fn split(units: &[Unit<'_>], from: usize, to: usize) -> Option<usize> {
+    let range = from..to;
+    range
+        .clone()
+        .find(|&j| units[j].is(",") && units.get(j + 1).is_some_and(|u| u.is("and")))
+        .or_else(|| range.clone().rev().find(|&j| units[j].is("and")))
+        .or_else(|| range.rev().find(|&j| units[j].is(",")))
+}
+
+/// The end of a clause, moved back before ", SPEAKER said" ("X met Y, spokesman Z said"):
+/// who says it is not who met.
+fn before_speaker(units: &[Unit<'_>], from: usize, hi: usize) -> usize {
+    if !units.get(hi).is_some_and(|u| u.is_in(SPEECH)) {
+        return hi;
+    }
+    let mut j = hi;
+    while j > from {
+        let u = &units[j - 1];
+        let in_name = match u {
+            Unit::Mention { .. } => true,
+            Unit::Word(w) => {
+                super::roles::is_role_word(u)
+                    || u.is_in(&["the", "a", "an"])
+                    || u.is_possessive()
+                    || w.starts_with(char::is_uppercase)
+            }
+        };
+        if !in_name {
+            break;
+        }
+        j -= 1;
+    }
+    let names_someone = (j..hi).any(|k| units[k].entity().is_some());
+    if j > from && units[j - 1].is(",") && names_someone {
+        j - 1
+    } else {
+        hi
+    }
+}
+
+/// The reach of each trigger: its clause, ended before a speaker, and, when a trigger with a
+/// subject of its own follows in the same clause ("X met Y, and Z met W"), cut between the two.
+fn reaches(units: &[Unit<'_>], ts: &[Trigger]) -> Vec<Reach> {
+    let mut out: Vec<Reach> = ts
+        .iter()
+        .map(|t| {
+            let (lo, hi) = clause(units, t.at, t.right_from);
+            Reach {
+                lo,
+                hi: before_speaker(units, t.right_from, hi),
+                shared: None,
+            }
+        })
+        .collect();
+    for k in 1..ts.len() {
+        let (a, b) = (&ts[k - 1], &ts[k]);
+        if !b.has_subject || b.at < a.right_from || b.at >= out[k - 1].hi || out[k].lo > a.at {
+            continue;
+        }
+        if let Some(s) = split(units, a.right_from, b.at) {
+            out[k - 1].hi = out[k - 1].hi.min(s);
+            let after_and = units[s].is(",") && units.get(s + 1).is_some_and(|u| u.is("and"));
+            out[k].lo = if after_and { s + 2 } else { s + 1 };
+            out[k].shared = Some((out[k - 1].lo, a.at));
         }
     }
     out
@@ -378,20 +567,190 @@ fn across(left: &[usize], right: &[usize]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// True when the words around a trigger make its meeting negated, future, proposed or held at
+/// a distance. Before a past tense only the words before it count: "met Y to discuss a possible
+/// deal", "held talks with Y without a breakthrough" say a meeting took place, and "the next
+/// day, X met Y" is no future.
+fn cancelled(units: &[Unit<'_>], t: &Trigger, lo: usize, hi: usize) -> bool {
+    if t.at > 0 && units[t.at - 1].is("to") {
+        return true;
+    }
+    if units[lo..hi].iter().any(|u| u.is_in(REMOTE)) {
+        return true;
+    }
+    if t.past {
+        units[lo..t.at].iter().any(|u| is_cue(u) && !u.is("next"))
+    } else {
+        units[lo..hi].iter().any(is_cue)
+    }
+}
+
+/// True when the object of "meet" is a thing, not someone ("met the deadline", "met its profit
+/// target", "met with criticism"): a word of `NOT_MET` among the lower-case words after it.
+fn meets_a_thing(units: &[Unit<'_>], from: usize, hi: usize) -> bool {
+    const STOP: &[&str] = &[
+        "in", "on", "at", "for", "to", "by", "from", "of", "with", ",",
+    ];
+    units[from..hi]
+        .iter()
+        .take_while(|u| {
+            u.word()
+                .is_some_and(|w| !w.starts_with(char::is_uppercase) && !u.is_in(STOP))
+        })
+        .take(4)
+        .any(|u| u.is_in(NOT_MET))
+}
+
+/// True when "met" has an object that names no one ("X and Y discussed trade, and Z met
+/// reporters"): a lower-case word after it that is not a preposition or an adverb. Then the
+/// people before "met" did not meet each other.
+fn meets_someone_unnamed(units: &[Unit<'_>], from: usize, hi: usize) -> bool {
+    const NOT_AN_OBJECT: &[&str] = &[
+        "in",
+        "on",
+        "at",
+        "for",
+        "during",
+        "after",
+        "before",
+        "over",
+        "since",
+        "until",
+        "amid",
+        "ahead",
+        "behind",
+        "inside",
+        "near",
+        "outside",
+        "to",
+        "as",
+        "and",
+        "last",
+        "this",
+        "earlier",
+        "again",
+        "twice",
+        "once",
+        "first",
+        "late",
+        "later",
+        "overnight",
+        "often",
+        "only",
+        "just",
+        "then",
+        "here",
+        "there",
+        "yesterday",
+        "today",
+        "tonight",
+        "face-to-face",
+        "together",
+        "alone",
+        "without",
+        "via",
+        "under",
+        "around",
+    ];
+    units[from..hi].first().is_some_and(|u| {
+        u.word().is_some_and(|w| {
+            w.starts_with(char::is_lowercase) && !w.ends_with("ly") && !u.is_in(NOT_AN_OBJECT)
+        })
+    })
+}
+
+/// The person a clause with no named subject speaks of: "X, who met Y", "X said he met Y",
+/// "X visited Paris, where he met Y". A "he" or "she" stands for the speaker just before
+/// "said", else for the only person named before the clause.
+fn antecedent(units: &[Unit<'_>], lo: usize, at: usize) -> Option<usize> {
+    if units[lo..at].iter().any(|u| u.entity().is_some()) {
+        return None;
+    }
+    let person = |i: usize| match units[i].entity() {
+        Some((e, Kind::Person)) if is_participant(units, i) => Some(e),
+        _ => None,
+    };
+    if lo >= 3 && units[lo - 1].is("who") && units[lo - 2].is(",") {
+        return person(lo - 3);
+    }
+    let pronoun = units[lo..at.min(lo + 3)]
+        .iter()
+        .any(|u| u.is_in(&["he", "she"]));
+    if !pronoun || lo == 0 {
+        return None;
+    }
+    if units[lo - 1].is_in(SPEECH)
+        && let Some(e) = lo.checked_sub(2).and_then(person)
+    {
+        return Some(e);
+    }
+    let mut before: Vec<usize> = (0..lo - 1).filter_map(person).collect();
+    before.dedup();
+    match before[..] {
+        [e] => Some(e),
+        _ => None,
+    }
+}
+
+/// The one who has a meeting in "X's meeting with Y", "X's first talks with Y".
+fn possessor(units: &[Unit<'_>], lo: usize, at: usize) -> Option<usize> {
+    let mut j = at;
+    while j > lo
+        && at - j < 2
+        && units[j - 1]
+            .word()
+            .is_some_and(|w| w.starts_with(char::is_lowercase))
+    {
+        j -= 1;
+    }
+    if j < lo + 2 || !units[j - 1].is_possessive() {
+        return None;
+    }
+    match units[j - 2].entity() {
+        Some((e, Kind::Person | Kind::Organization)) => Some(e),
+        _ => None,
+    }
+}
+
+/// Who is on the left of a trigger: the participants named there, else the antecedent of a
+/// "who" or a "he".
+fn subject(units: &[Unit<'_>], lo: usize, at: usize) -> Vec<usize> {
+    let named = participants(units, lo..at);
+    if !named.is_empty() {
+        return named;
+    }
+    antecedent(units, lo, at).into_iter().collect()
+}
+
 /// The pairs a trigger says met, or none when its clause negates or defers the meeting.
-fn pairs(units: &[Unit<'_>], t: &Trigger) -> Vec<(usize, usize)> {
-    let (lo, hi) = clause(units, t.at, t.right_from);
-    if units[lo..hi].iter().any(is_cue) || (t.at > 0 && units[t.at - 1].is("to")) {
+fn pairs(units: &[Unit<'_>], t: &Trigger, reach: &Reach) -> Vec<(usize, usize)> {
+    let (lo, hi) = (reach.lo, reach.hi);
+    if cancelled(units, t, lo, hi) {
         return Vec::new();
     }
     let right_from = t.right_from.min(hi);
-    let left = participants(units, lo..t.at);
+    let mut left = subject(units, lo, t.at);
+    if left.is_empty()
+        && let Some((lo, at)) = reach.shared
+    {
+        left = subject(units, lo, at);
+    }
+    if units[t.at].is_in(NOUNS)
+        && let Some(e) = possessor(units, lo, t.at)
+        && !left.contains(&e)
+    {
+        left.push(e);
+    }
     let right = participants(units, right_from..hi);
+    let meet = units[t.at].is_in(&["met", "meet", "meets"]);
     match t.shape {
         Shape::Across => {
-            if units[t.at].is_in(WEAK_VERBS) && !starts_with_participant(units, right_from, hi) {
+            let weak = units[t.at].is_in(WEAK_VERBS);
+            if (weak && !starts_with_participant(units, right_from, hi))
+                || (meet && meets_a_thing(units, right_from, hi))
+            {
                 Vec::new()
-            } else if right.is_empty() && units[t.at].is_in(&["met", "meet", "meets"]) {
+            } else if right.is_empty() && meet && !meets_someone_unnamed(units, right_from, hi) {
                 all_pairs(&left)
             } else {
                 across(&left, &right)
@@ -469,15 +828,15 @@ pub(crate) fn meetings(
 ) -> Vec<Found> {
     let units = &sentences[i].units;
     let mut out: Vec<Found> = Vec::new();
-    for t in triggers(units) {
-        let found = pairs(units, &t);
+    let ts = triggers(units);
+    for (t, reach) in ts.iter().zip(reaches(units, &ts)) {
+        let found = pairs(units, t, &reach);
         if found.is_empty() {
             continue;
         }
-        // Where and when: the clause, the sentence's other meeting clauses, the previous
-        // sentence's, the next one's; the first that says.
-        let own = clause(units, t.at, t.right_from);
-        let mut levels: Vec<Vec<(usize, usize, usize)>> = vec![vec![(i, own.0, own.1)]];
+        // Where and when: the trigger's reach, the sentence's other meeting clauses, the
+        // previous sentence's, the next one's; the first that says.
+        let mut levels: Vec<Vec<(usize, usize, usize)>> = vec![vec![(i, reach.lo, reach.hi)]];
         levels.push(
             meeting_clauses(units)
                 .into_iter()
@@ -687,5 +1046,143 @@ mod tests {
             ),
             ["Witkoff-Putin @Moscow #2025-12-02"]
         );
+    }
+
+    #[test]
+    fn passives_name_the_host_after_by() {
+        assert_eq!(
+            met(&["[P:Lula] was received by [P:Xi] in [L:Beijing] ."], None),
+            ["Lula-Xi @Beijing"]
+        );
+        assert_eq!(
+            met(&["[P:Lula] was warmly welcomed by [P:Xi] ."], None),
+            ["Lula-Xi"]
+        );
+        assert_eq!(
+            met(&["[P:Biden] was welcomed by cheering crowds ."], None),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_possessor_of_a_meeting_has_it() {
+        assert_eq!(
+            met(
+                &["[P:Starmer] 's first meeting with [P:Macron] lasted two hours ."],
+                None
+            ),
+            ["Starmer-Macron"]
+        );
+    }
+
+    #[test]
+    fn who_and_he_stand_for_the_person_before() {
+        assert_eq!(
+            met(
+                &[
+                    "[P:Albanese] , who met [P:Kishida] in [L:Tokyo] last week , said the deal was close ."
+                ],
+                None
+            ),
+            ["Albanese-Kishida @Tokyo"]
+        );
+        assert_eq!(
+            met(&["[P:Zelensky] said he met [P:Stoltenberg] ."], None),
+            ["Zelensky-Stoltenberg"]
+        );
+        assert_eq!(
+            met(
+                &["[P:Biden] visited [L:Warsaw] , where he met [P:Duda] ."],
+                None
+            ),
+            ["Biden-Duda"]
+        );
+        for s in [
+            "[P:Zelensky] said he would not meet [P:Putin] .",
+            "[P:Blinken] , who will meet [P:Wang] on Friday , said talks would be hard .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
+    }
+
+    #[test]
+    fn coordinated_clauses_are_meetings_of_their_own() {
+        assert_eq!(
+            met(
+                &[
+                    "[P:Blinken] met [P:Wang] in [L:Beijing] , and [P:Austin] met [P:Dong] in [L:Singapore] ."
+                ],
+                None
+            ),
+            ["Blinken-Wang @Beijing", "Austin-Dong @Singapore"]
+        );
+        // A second verb without a subject shares the first one's.
+        assert_eq!(
+            met(
+                &["[P:Blinken] met [P:Wang] on Monday and hosted [P:Li] on Tuesday ."],
+                Some("2025-06-11")
+            ),
+            ["Blinken-Wang #2025-06-09", "Blinken-Li #2025-06-10"]
+        );
+    }
+
+    #[test]
+    fn the_speaker_is_not_a_participant() {
+        assert_eq!(
+            met(
+                &["[P:Blinken] met [P:Wang] , [O:State_Department] spokesman [P:Miller] said ."],
+                None
+            ),
+            ["Blinken-Wang"]
+        );
+    }
+
+    #[test]
+    fn after_a_past_tense_only_what_comes_before_cancels() {
+        for s in [
+            "[P:Blinken] met [P:Wang] to discuss a possible ceasefire .",
+            "[P:Blinken] met [P:Wang] without reaching an agreement .",
+            "The next day , [P:Blinken] met [P:Wang] .",
+            "[P:Blinken] held talks with [P:Wang] on a proposed trade deal .",
+        ] {
+            assert_eq!(met(&[s], None), ["Blinken-Wang"], "{s}");
+        }
+        for s in [
+            "[P:Blinken] meets [P:Wang] next week .",
+            "Talks between [P:Blinken] and [P:Wang] were postponed .",
+            "[P:Blinken] could have met [P:Wang] .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
+    }
+
+    #[test]
+    fn meeting_a_thing_or_an_unnamed_someone_is_no_meeting() {
+        for s in [
+            "[O:Apple] met the deadline set by the [O:European_Commission] .",
+            "[O:Siemens] met its profit target , chief executive [P:Busch] said .",
+            "[P:Biden] met with criticism from [P:Sanders] .",
+            "[P:Biden] and [P:Duda] discussed trade , and [P:Harris] met reporters .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
+        assert_eq!(
+            met(&["[P:Biden] and [P:Duda] met privately ."], None),
+            ["Biden-Duda"]
+        );
+        assert_eq!(
+            met(&["[P:Biden] and [P:Duda] met late on Tuesday ."], None),
+            ["Biden-Duda #Tuesday"]
+        );
+    }
+
+    #[test]
+    fn talks_at_a_distance_are_not_meetings() {
+        for s in [
+            "[P:Modi] held phone talks with [P:Biden] .",
+            "[P:Macron] held talks with [P:Scholz] by video link .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
     }
 }
