@@ -153,27 +153,83 @@ const MAX_SENTENCE_TOKENS: usize = 120;
 fn push_sentence(text: &str, span: Span, headline: bool, furniture: bool, seg: &mut Segmentation) {
     let first = seg.tokens.len();
     tokenize_into(span.of(text), span.start, &mut seg.tokens);
-    let end = seg.tokens.len();
+    let mut parts = month_full_stops(text, &mut seg.tokens, first);
+    parts.push(seg.tokens.len());
     let mut start = first;
-    while start < end {
-        let stop = if end - start <= MAX_SENTENCE_TOKENS {
-            end
-        } else {
-            start + cut(text, &seg.tokens[start..start + MAX_SENTENCE_TOKENS])
-        };
-        let span = if start == first && stop == end {
-            span
-        } else {
-            Span::new(seg.tokens[start].span.start, seg.tokens[stop - 1].span.end)
-        };
-        seg.sentences.push(Sentence {
-            span,
-            tokens: start..stop,
-            headline,
-            furniture,
-        });
-        start = stop;
+    for end in parts {
+        while start < end {
+            let stop = if end - start <= MAX_SENTENCE_TOKENS {
+                end
+            } else {
+                start + cut(text, &seg.tokens[start..start + MAX_SENTENCE_TOKENS])
+            };
+            let span = if start == first && stop == seg.tokens.len() {
+                span
+            } else {
+                Span::new(seg.tokens[start].span.start, seg.tokens[stop - 1].span.end)
+            };
+            seg.sentences.push(Sentence {
+                span,
+                tokens: start..stop,
+                headline,
+                furniture,
+            });
+            start = stop;
+        }
     }
+}
+
+/// Month abbreviations, which keep their period before a day ("Jun. 5").
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// True for a month's abbreviation ("Jun", "sept"), in any case.
+fn is_month_abbreviation(word: &str) -> bool {
+    MONTH_ABBREVIATIONS.contains(&&*lower(word))
+}
+
+/// Splits the full stop off a month abbreviation that no number follows: at the end of a
+/// sentence, "Jun." is the given name Jun and a full stop ("met Defense Minister Dong Jun."),
+/// and before a capital it ends a sentence the splitter took for one ("Dong Jun. Wang Yi
+/// said"). Returns the token indices (from `first` on) where a new sentence starts.
+fn month_full_stops(text: &str, tokens: &mut Vec<Token>, first: usize) -> Vec<usize> {
+    let month = |t: &Token| {
+        t.span
+            .of(text)
+            .strip_suffix('.')
+            .is_some_and(is_month_abbreviation)
+    };
+    if !tokens[first..].iter().any(month) {
+        return Vec::new();
+    }
+    let mut breaks = Vec::new();
+    let mut i = first;
+    while i < tokens.len() {
+        if month(&tokens[i]) {
+            let next = tokens.get(i + 1).map(|t| t.span.of(text));
+            let ends = match next {
+                None => true,
+                Some(n) => n.starts_with(char::is_uppercase),
+            };
+            if ends {
+                let Span { start, end } = tokens[i].span;
+                tokens[i].span = Span::new(start, end - 1);
+                tokens.insert(
+                    i + 1,
+                    Token {
+                        span: Span::new(end - 1, end),
+                    },
+                );
+                i += 1;
+                if next.is_some() {
+                    breaks.push(i + 1);
+                }
+            }
+        }
+        i += 1;
+    }
+    breaks
 }
 
 /// How many tokens of `window` (the first [`MAX_SENTENCE_TOKENS`] of an over-long sentence)
@@ -868,6 +924,37 @@ mod tests {
             for t in &chunks {
                 assert!(!t.span.of(&text).contains(is_blank), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_month_abbreviation_without_a_day_ends_its_sentence() {
+        let text = "Austin met Defense Minister Dong Jun. Wang Yi was not there.\n\n\
+                    The vote is on Jun. 5 in Paris. Austin met Li Jun.";
+        let seg = segment(text);
+        let sentences: Vec<Vec<&str>> = seg
+            .sentences
+            .iter()
+            .map(|s| {
+                seg.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| t.span.of(text))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            sentences,
+            [
+                vec!["Austin", "met", "Defense", "Minister", "Dong", "Jun", "."],
+                vec!["Wang", "Yi", "was", "not", "there", "."],
+                vec!["The", "vote", "is", "on", "Jun.", "5", "in", "Paris", "."],
+                vec!["Austin", "met", "Li", "Jun", "."],
+            ]
+        );
+        for s in &seg.sentences {
+            let ts = &seg.tokens[s.tokens.clone()];
+            assert_eq!(s.span.start, ts[0].span.start);
+            assert_eq!(s.span.end, ts[ts.len() - 1].span.end);
         }
     }
 
