@@ -26,7 +26,7 @@ use crate::resolve::{
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 
 /// What a link between two names adds up to.
@@ -74,6 +74,9 @@ pub struct Partial {
     acronyms: BTreeMap<String, Expansion>,
     links: FxHashMap<(u32, u32), PartLink>,
     roles: FxHashMap<(u32, PartRole), Vec<Evidence>>,
+    /// What made the documents' partials ([`Partial::set_made_by`]): one entry, unless
+    /// partials of different makers were merged.
+    made_by: BTreeSet<String>,
 }
 
 /// A role as a document words it, and the name it holds, to be written with that entity's
@@ -146,7 +149,21 @@ impl Partial {
             acronyms: BTreeMap::new(),
             links: FxHashMap::default(),
             roles: FxHashMap::default(),
+            made_by: BTreeSet::new(),
         }
+    }
+
+    /// Records what made this partial: the program and the recognizer's model, as one line
+    /// ("entigraph 0.1.0, model 5f0c..."). A merge keeps every maker of its parts, so that
+    /// shards recognized by different programs or models can be told apart.
+    pub fn set_made_by(&mut self, maker: impl Into<String>) {
+        self.made_by = BTreeSet::from([maker.into()]);
+    }
+
+    /// What made this partial's parts (see [`Partial::set_made_by`]), in order; empty when
+    /// nothing was recorded.
+    pub fn made_by(&self) -> &BTreeSet<String> {
+        &self.made_by
     }
 
     /// Number of documents added up.
@@ -315,6 +332,7 @@ impl Partial {
         let (cap, doc_cap) = (self.cap, self.doc_cap);
         self.indexed();
         self.documents = self.documents.saturating_add(other.documents);
+        self.made_by.extend(other.made_by);
         merge_acronyms(&mut self.acronyms, &other.acronyms);
         let remap: Vec<u32> = other
             .names
@@ -525,6 +543,7 @@ impl Partial {
             acronyms: self.acronyms.clone(),
             links,
             roles,
+            made_by: self.made_by.clone(),
         }
     }
 
@@ -590,6 +609,7 @@ impl Partial {
         });
         p.documents = file.documents;
         p.acronyms = file.acronyms;
+        p.made_by = file.made_by;
         for (i, NameOut { name, stats }) in file.names.into_iter().enumerate() {
             if stats.surfaces.is_empty() {
                 return Err(bad(format!(
@@ -664,6 +684,9 @@ struct PartialFile {
     acronyms: BTreeMap<String, Expansion>,
     links: Vec<LinkOut>,
     roles: Vec<RoleOut>,
+    /// Absent in partials of earlier releases.
+    #[serde(default)]
+    made_by: BTreeSet<String>,
 }
 
 #[derive(Serialize, Deserialize, PartialEq)]

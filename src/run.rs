@@ -197,14 +197,26 @@ fn stream_inputs(
 const SMALL_INPUT: u64 = 1 << 20;
 
 fn recognizer(input: &InputArgs, default_data: bool) -> Result<Chain> {
+    Ok(recognizer_made_by(input, default_data)?.0)
+}
+
+/// [`recognizer`], and what a partial graph it makes records as its maker: this program's
+/// version and the model's fingerprint.
+fn recognizer_made_by(input: &InputArgs, default_data: bool) -> Result<(Chain, String)> {
     if input.model.is_none()
         && let Ok(paths) = input_paths(input, default_data)
         && entigraph::load::total_below(&paths, SMALL_INPUT)
     {
         entigraph::tagger::Model::embedded_in_place();
     }
-    entigraph::recognize::standard(input.model.as_deref())
-        .with_context(|| "could not load the tagger model")
+    let learned = entigraph::recognize::learned(input.model.as_deref())
+        .with_context(|| "could not load the tagger model")?;
+    let maker = format!(
+        "entigraph {}, model {}",
+        env!("CARGO_PKG_VERSION"),
+        learned.model().fingerprint()
+    );
+    Ok((entigraph::recognize::standard_with(learned), maker))
 }
 
 /// The worker threads: `--jobs` of them, else one per core, this thread among them (it would
@@ -272,9 +284,10 @@ fn partial_of(
     dates: &DateRange,
 ) -> Result<(Partial, Streamed)> {
     use rayon::prelude::*;
-    let recognizer = recognizer(input, default_data)?;
+    let (recognizer, maker) = recognizer_made_by(input, default_data)?;
     let pool = pool(input)?;
     let mut total = Partial::new(config);
+    total.set_made_by(maker);
     let streamed = stream_inputs(input, default_data, |chunk| {
         let part = pool.install(|| {
             chunk
@@ -555,6 +568,13 @@ fn merge(args: MergeArgs) -> Result<Outcome> {
         }
     }
     let total = total.context("no partial graph given")?;
+    if total.made_by().len() > 1 {
+        let makers: Vec<&str> = total.made_by().iter().map(String::as_str).collect();
+        eprintln!(
+            "entigraph: warning: the partials were made by different programs or models ({}), which can recognize the same names differently; for one graph, make every partial with the same entigraph and --model",
+            makers.join("; ")
+        );
+    }
     if let Some(out) = &args.partial {
         write_partial(&total, out)?;
         eprintln!(

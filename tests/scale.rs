@@ -218,6 +218,46 @@ fn sharded_extract_and_merge_equal_the_whole_run() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("bad.json"));
     assert!(!dir.path().join("x.json").exists());
+
+    // A partial names its maker; partials of different makers are merged with a warning
+    // that names them, and the merge keeps both.
+    let p1: serde_json::Value = serde_json::from_slice(&std::fs::read(&parts[0]).unwrap()).unwrap();
+    let makers = p1["made_by"].as_array().expect("made_by").clone();
+    assert_eq!(makers.len(), 1);
+    let maker = makers[0].as_str().unwrap().to_owned();
+    assert!(
+        maker.starts_with("entigraph ") && maker.contains(", model "),
+        "{maker}"
+    );
+    let quiet = entigraph(
+        &root(),
+        &["merge", &parts[0], &parts[1], "-o", &path("same.json")],
+    );
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("warning"));
+    let mut other = p1.clone();
+    other["made_by"] = serde_json::json!(["entigraph 0.0.1, model 0123456789abcdef"]);
+    std::fs::write(path("other.json"), other.to_string()).unwrap();
+    let mixed = entigraph(
+        &root(),
+        &[
+            "merge",
+            &path("other.json"),
+            &parts[1],
+            "--partial",
+            &path("mixed.json"),
+        ],
+    );
+    assert!(mixed.status.success());
+    let warned = String::from_utf8_lossy(&mixed.stderr).into_owned();
+    assert!(
+        warned.contains("different programs or models")
+            && warned.contains("0123456789abcdef")
+            && warned.contains(&maker),
+        "{warned}"
+    );
+    let merged: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path("mixed.json")).unwrap()).unwrap();
+    assert_eq!(merged["made_by"].as_array().unwrap().len(), 2);
 }
 
 #[test]

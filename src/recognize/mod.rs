@@ -84,8 +84,12 @@ pub fn learned(model: Option<&std::path::Path>) -> Result<learned::Learned> {
 /// The standard recognizer: the learned tagger proposes (the built-in model, or the one at
 /// `model`), then the rules trim, drop, split and make each document consistent.
 pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
-    let learned = learned(model)?;
-    Ok(Chain::new()
+    Ok(standard_with(learned(model)?))
+}
+
+/// The standard recognizer around a learned tagger already made.
+pub fn standard_with(learned: learned::Learned) -> Chain {
+    Chain::new()
         .then(learned)
         .then(rules::OrgNames)
         .then(rules::PlaceNames)
@@ -95,5 +99,5 @@ pub fn standard(model: Option<&std::path::Path>) -> Result<Chain> {
         .then(rules::TitledNames)
         .then(rules::Joins)
         .then(rules::SplitGlued)
-        .then(rules::Consistency))
+        .then(rules::Consistency)
 }
