@@ -781,10 +781,37 @@ fn starts_with_participant(units: &[Unit<'_>], from: usize, to: usize) -> bool {
         .is_some_and(|i| is_participant(units, i))
 }
 
-/// Places ("in/at/inside/within X", "X hosted") and dates in units `lo..hi`.
+/// Words that start what a meeting was about ("to discuss a ceasefire in Gaza", "talks about
+/// the war in Ukraine"): a place named after them is the topic's, not the meeting's.
+const TOPIC: &[&str] = &[
+    "about",
+    "regarding",
+    "concerning",
+    "discuss",
+    "discussed",
+    "discussing",
+];
+
+/// True when unit `i` starts the topic of a meeting: a word of [`TOPIC`], or "to" before a
+/// verb ("to review", "to sign"): a lower-case word that is not a determiner.
+fn starts_topic(units: &[Unit<'_>], i: usize) -> bool {
+    let u = &units[i];
+    u.is_in(TOPIC)
+        || (u.is("to")
+            && units.get(i + 1).is_some_and(|n| {
+                n.word().is_some_and(|w| w.starts_with(char::is_lowercase))
+                    && !n.is_in(&[
+                        "the", "a", "an", "this", "that", "its", "his", "her", "their",
+                    ])
+            }))
+}
+
+/// Places ("in/at/inside/within X", "X hosted") and dates in units `lo..hi`. Places stop
+/// where the meeting's topic starts.
 fn where_and_when(units: &[Unit<'_>], lo: usize, hi: usize) -> (Vec<usize>, Vec<DateExpr>) {
     let mut places = Vec::new();
-    for i in lo..hi {
+    let topic = (lo..hi).find(|&i| starts_topic(units, i)).unwrap_or(hi);
+    for i in lo..topic {
         let Some((e, kind)) = units[i].entity() else {
             continue;
         };
@@ -1173,6 +1200,32 @@ mod tests {
         assert_eq!(
             met(&["[P:Biden] and [P:Duda] met late on Tuesday ."], None),
             ["Biden-Duda #Tuesday"]
+        );
+    }
+
+    #[test]
+    fn a_place_of_the_topic_is_not_where_they_met() {
+        assert_eq!(
+            met(
+                &["[P:Blinken] met [P:Wang] in [L:Beijing] to discuss a ceasefire in [L:Gaza] ."],
+                None
+            ),
+            ["Blinken-Wang @Beijing"]
+        );
+        assert_eq!(
+            met(
+                &["[P:Blinken] held talks with [P:Wang] about the war in [L:Ukraine] ."],
+                None
+            ),
+            ["Blinken-Wang"]
+        );
+        // "to" before a place is no topic
+        assert_eq!(
+            met(
+                &["On a trip to [L:China] , [P:Blinken] met [P:Wang] in [L:Beijing] ."],
+                None
+            ),
+            ["Blinken-Wang @Beijing"]
         );
     }
 
