@@ -254,6 +254,8 @@ enum Shape {
     Together,
     /// "X and Y held talks": everyone named before the trigger meets each other.
     Among,
+    /// "After meeting Y in Z, X said": those named before the comma meet the subject after it.
+    After,
 }
 
 struct Trigger {
@@ -405,6 +407,9 @@ fn triggers(units: &[Unit<'_>]) -> Vec<Trigger> {
             out.push(trigger(Shape::Across, i + 3, u.is_in(PAST), true));
         } else if u.is_in(&["brought", "brings", "bring", "bringing"]) && is(i + 1, "together") {
             out.push(trigger(Shape::Together, i + 2, false, true));
+        } else if u.is("meeting") && i >= 1 && units[i - 1].is("after") {
+            let right = if is(i + 1, "with") { i + 2 } else { i + 1 };
+            out.push(trigger(Shape::After, right, true, false));
         } else if u.is_in(NOUNS) {
             let past = (1..=3).any(|k| i >= k && units[i - k].is_in(HELD));
             if is(i + 1, "with") {
@@ -757,6 +762,20 @@ fn pairs(units: &[Unit<'_>], t: &Trigger, reach: &Reach) -> Vec<(usize, usize)> 
             }
         }
         Shape::Between => all_pairs(&right),
+        Shape::After => {
+            // the participle's object runs to the comma; the main clause's subject follows it
+            let Some(comma) = (right_from..units.len()).find(|&j| units[j].is(",")) else {
+                return Vec::new();
+            };
+            if !starts_with_participant(units, right_from, comma) {
+                return Vec::new();
+            }
+            let subject = first_participant(units, comma + 1, units.len());
+            match subject.and_then(|j| units[j].entity()) {
+                Some((e, _)) => across(&[e], &participants(units, right_from..comma)),
+                None => Vec::new(),
+            }
+        }
         Shape::Among => all_pairs(&left),
         Shape::Together => match (right_from..hi).find(|&i| units[i].is("with")) {
             Some(w) => across(
@@ -771,6 +790,11 @@ fn pairs(units: &[Unit<'_>], t: &Trigger, reach: &Reach) -> Vec<(usize, usize)> 
 /// True when the first unit from `from` that is not a title or a place is a participant
 /// ("received Russian President Vladimir Putin").
 fn starts_with_participant(units: &[Unit<'_>], from: usize, to: usize) -> bool {
+    first_participant(units, from, to).is_some()
+}
+
+/// The first unit from `from` that is not a title or a place, if it is a participant.
+fn first_participant(units: &[Unit<'_>], from: usize, to: usize) -> Option<usize> {
     (from..to)
         .find(|&i| match units[i] {
             Unit::Word(w) => {
@@ -778,7 +802,7 @@ fn starts_with_participant(units: &[Unit<'_>], from: usize, to: usize) -> bool {
             }
             Unit::Mention { kind, .. } => kind != Kind::Place,
         })
-        .is_some_and(|i| is_participant(units, i))
+        .filter(|&i| is_participant(units, i))
 }
 
 /// Words that start what a meeting was about ("to discuss a ceasefire in Gaza", "talks about
@@ -1201,6 +1225,34 @@ mod tests {
             met(&["[P:Biden] and [P:Duda] met late on Tuesday ."], None),
             ["Biden-Duda #Tuesday"]
         );
+    }
+
+    #[test]
+    fn after_meeting_someone_the_subject_met_them() {
+        assert_eq!(
+            met(
+                &["After meeting [P:Putin] in [L:Moscow] , [P:Witkoff] flew to [L:Miami] ."],
+                None
+            ),
+            ["Putin-Witkoff @Moscow"]
+        );
+        assert_eq!(
+            met(
+                &[
+                    "After meeting with [P:Macron] , U.S. President [P:Trump] said the talks went well ."
+                ],
+                None
+            ),
+            ["Macron-Trump"]
+        );
+        for s in [
+            // the object is not someone, or no one named is the main clause's subject
+            "After meeting the press , [P:Witkoff] flew to [L:Miami] .",
+            "After meeting [P:Putin] , the envoy flew home .",
+            "After a meeting with [P:Putin] , [P:Witkoff] left .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
     }
 
     #[test]
