@@ -266,10 +266,30 @@ struct Trigger {
     /// "held/had/engaged" ("held talks with"): what follows the trigger cannot make it future
     /// or proposed, only what comes before it can.
     past: bool,
+    /// With `past`: the words before this unit are those that can cancel the meeting; the
+    /// trigger itself, or the verb that says a meeting noun's talks took place ("X's talks with
+    /// Y ended without a deal", but "the meeting never took place").
+    settled: usize,
     /// A verb or a noun after "held": it has a subject of its own, so it starts a new clause
     /// when coordinated after another trigger.
     has_subject: bool,
 }
+
+/// Verbs in the past that say a meeting noun's talks took place ("the talks lasted two
+/// hours", "the meeting ended without a deal").
+const DONE: &[&str] = &[
+    "ended",
+    "lasted",
+    "concluded",
+    "took",
+    "began",
+    "started",
+    "broke",
+    "went",
+    "produced",
+    "yielded",
+    "wrapped",
+];
 
 /// Past tenses among the verbs of meeting.
 const PAST: &[&str] = &["met", "hosted", "received", "visited", "welcomed", "sat"];
@@ -386,6 +406,7 @@ fn triggers(units: &[Unit<'_>]) -> Vec<Trigger> {
             at: i,
             right_from,
             past,
+            settled: i,
             has_subject,
         };
         let held = (1..=3).any(|k| i >= k && units[i - k].is_in(HOLD));
@@ -412,12 +433,30 @@ fn triggers(units: &[Unit<'_>]) -> Vec<Trigger> {
             out.push(trigger(Shape::After, right, true, false));
         } else if u.is_in(NOUNS) {
             let past = (1..=3).any(|k| i >= k && units[i - k].is_in(HELD));
+            // "X's talks with Y ended ...": the first verb after the noun's participants
+            let done = (!past && !held)
+                .then(|| {
+                    (i + 1..units.len().min(i + 16))
+                        .take_while(|&j| !is_boundary(units, j))
+                        .find(|&j| units[j].is_in(DONE))
+                })
+                .flatten();
+            let (past, settled) = match done {
+                Some(j) => (true, j),
+                None => (past, i),
+            };
+            let mut push = |shape, right_from, has_subject| {
+                out.push(Trigger {
+                    settled,
+                    ..trigger(shape, right_from, past, has_subject)
+                })
+            };
             if is(i + 1, "with") {
-                out.push(trigger(Shape::Across, i + 2, past, held || past));
+                push(Shape::Across, i + 2, held || past);
             } else if is(i + 1, "between") {
-                out.push(trigger(Shape::Between, i + 2, past, held || past));
+                push(Shape::Between, i + 2, held || past);
             } else if held {
-                out.push(trigger(Shape::Among, i + 1, past, true));
+                push(Shape::Among, i + 1, true);
             }
         }
     }
@@ -584,7 +623,9 @@ fn cancelled(units: &[Unit<'_>], t: &Trigger, lo: usize, hi: usize) -> bool {
         return true;
     }
     if t.past {
-        units[lo..t.at].iter().any(|u| is_cue(u) && !u.is("next"))
+        units[lo..t.settled.min(hi).max(lo)]
+            .iter()
+            .any(|u| is_cue(u) && !u.is("next"))
     } else {
         units[lo..hi].iter().any(is_cue)
     }
@@ -1225,6 +1266,24 @@ mod tests {
             met(&["[P:Biden] and [P:Duda] met late on Tuesday ."], None),
             ["Biden-Duda #Tuesday"]
         );
+    }
+
+    #[test]
+    fn talks_that_took_place_are_meetings_whatever_came_of_them() {
+        for s in [
+            "[P:Starmer] 's talks with [P:Macron] ended without a deal .",
+            "Talks between [P:Blinken] and [P:Wang] lasted five hours but produced no agreement .",
+            "The meeting between [P:Blinken] and [P:Wang] took place in [L:Beijing] .",
+        ] {
+            assert!(!met(&[s], None).is_empty(), "{s}");
+        }
+        for s in [
+            "The meeting between [P:Blinken] and [P:Wang] never took place .",
+            "Talks between [P:Blinken] and [P:Wang] will resume next week .",
+            "The planned meeting between [P:Blinken] and [P:Wang] was cancelled .",
+        ] {
+            assert_eq!(met(&[s], None), Vec::<String>::new(), "{s}");
+        }
     }
 
     #[test]
