@@ -238,6 +238,7 @@ static PERSON_TITLES: Words = Words::new(&[
     "chairwoman",
     "judge",
     "minister",
+    "secretary",
     "pm",
     "spokesman",
     "spokeswoman",
@@ -811,13 +812,20 @@ impl Recognizer for OrgNames {
                     i += 1;
                     continue;
                 }
-                // Left: capitalized words that are not titles or determiners.
+                // Left: capitalized words that are not titles or determiners, and "People's"
+                // ("Sudan People's Liberation Movement").
                 let mut start = i;
-                while start > s.tokens.start && cap(start - 1) && {
-                    let l = lower(start - 1);
-                    !TITLES.has(&l) && !NOT_NAMES.has(&l)
-                } {
-                    start -= 1;
+                loop {
+                    if start > s.tokens.start && cap(start - 1) && {
+                        let l = lower(start - 1);
+                        !TITLES.has(&l) && !NOT_NAMES.has(&l)
+                    } {
+                        start -= 1;
+                    } else if start >= s.tokens.start + 2 && is_peoples(text, seg, start - 2) {
+                        start -= 2;
+                    } else {
+                        break;
+                    }
                 }
                 // Right: "of" and a capitalized run ("Ministry of Foreign Affairs").
                 let mut end = i + 1;
@@ -840,6 +848,8 @@ impl Recognizer for OrgNames {
         for m in mentions.iter() {
             covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
         }
+        company_before_title(text, seg, mentions, &covered, &mut found);
+        extend_org_names(text, seg, mentions, &mut covered);
         for (si, r) in found {
             if covered[r.clone()].iter().any(|&c| c) {
                 continue;
@@ -858,6 +868,159 @@ impl Recognizer for OrgNames {
             });
         }
         mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// Titles that only a company's people bear: the capitalized name right before one, and
+/// before a person's name, is a company ("OpenAI CEO Sam Altman", "Binance founder Changpeng
+/// Zhao"). Countries have presidents and ministers, not chief executives or founders.
+static COMPANY_TITLES: Words = Words::new(&[
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "founder",
+    "co-founder",
+    "cofounder",
+]);
+
+/// Capitalized words that open a sentence before a company's title without naming the
+/// company ("New CEO Jane Fraser", "Billionaire founder Elon Musk").
+static TITLE_MODIFIERS: Words = Words::new(&[
+    "new",
+    "longtime",
+    "veteran",
+    "billionaire",
+    "tech",
+    "startup",
+    "company",
+    "its",
+    "their",
+]);
+
+/// Companies named before a company's title and a person ("OpenAI CEO Sam Altman", "Nvidia
+/// founder Jensen Huang", "Apple Chief Executive Tim Cook"): a run of capitalized words no
+/// mention covers is proposed as an organization (into `found`), and a place or person
+/// mention there is retyped, but for a place of the alias table ("U.S.").
+fn company_before_title(
+    text: &str,
+    seg: &Segmentation,
+    mentions: &mut [Mention],
+    covered: &[bool],
+    found: &mut Vec<(usize, std::ops::Range<usize>)>,
+) {
+    let word = |i: usize| seg.tokens[i].span.of(text);
+    let cap = |i: usize| is_capitalized(word(i));
+    let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+    for (si, s) in seg.sentences.iter().enumerate() {
+        if s.headline || s.furniture {
+            continue;
+        }
+        for i in s.tokens.start + 1..s.tokens.end {
+            let title_len = if COMPANY_TITLES.has_word(text, seg.tokens[i].span) {
+                1
+            } else if lower(i) == "chief" && i + 1 < s.tokens.end && lower(i + 1) == "executive" {
+                2
+            } else {
+                continue;
+            };
+            // a person's name follows: a capitalized word that is not in capitals
+            let name = i + title_len;
+            let j = i - 1;
+            if name >= s.tokens.end
+                || !cap(name)
+                || !word(name).chars().any(char::is_lowercase)
+                || !cap(j)
+            {
+                continue;
+            }
+            if covered[j] {
+                if let Some(m) = mentions.iter_mut().find(|m| m.tokens.end == j + 1)
+                    && matches!(m.kind, Kind::Place | Kind::Person)
+                    && crate::resolve::canonical(m.span.of(text)).is_none()
+                    && !PLACE_HEADS.has(&lower(j))
+                {
+                    m.kind = Kind::Organization;
+                }
+                continue;
+            }
+            let not_name = |k: usize| {
+                let l = lower(k);
+                TITLES.has(&l)
+                    || NOT_NAMES.has(&l)
+                    || WEB_WORDS.has(&l)
+                    || is_calendar(&l)
+                    || (k == s.tokens.start && TITLE_MODIFIERS.has(&l))
+            };
+            if not_name(j) {
+                continue;
+            }
+            let mut start = j;
+            while start > s.tokens.start
+                && cap(start - 1)
+                && !covered[start - 1]
+                && !not_name(start - 1)
+            {
+                start -= 1;
+            }
+            // a head word alone is a common noun ("the Fund CEO")
+            if start == j && ORG_HEADS.has(&lower(j)) {
+                continue;
+            }
+            found.push((si, start..j + 1));
+        }
+    }
+}
+
+/// True when the tokens at `i` are "People 's", as in names of parties and armies.
+fn is_peoples(text: &str, seg: &Segmentation, i: usize) -> bool {
+    let (people, s) = (seg.tokens[i].span.of(text), seg.tokens[i + 1].span.of(text));
+    matches!(people, "People" | "PEOPLE") && matches!(s, "'s" | "\u{2019}s" | "'S")
+}
+
+/// Widens an organization that the tagger cut short at "People's" ("Tigray People's" and
+/// "Liberation Front", "Sudan People's" and "Liberation Movement"): "People's" and the
+/// capitalized words before it that no mention covers belong to a name ending in a head word.
+/// Other capitalized words before such a name stay out ("British" and "Army"), as in the
+/// training text.
+fn extend_org_names(
+    text: &str,
+    seg: &Segmentation,
+    mentions: &mut [Mention],
+    covered: &mut [bool],
+) {
+    let word = |i: usize| seg.tokens[i].span.of(text);
+    let cap = |i: usize| is_capitalized(word(i));
+    let lower = |i: usize| lower_word(text, seg.tokens[i].span);
+    let mut wider = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        let s = &seg.sentences[m.sentence];
+        let j = m.tokens.start;
+        if m.kind != Kind::Organization
+            || s.headline
+            || s.furniture
+            || !ORG_HEADS.has(&lower(m.tokens.end - 1))
+            || j < s.tokens.start + 2
+            || !is_peoples(text, seg, j - 2)
+            || covered[j - 2]
+        {
+            continue;
+        }
+        let mut start = j - 2;
+        while start > s.tokens.start && cap(start - 1) && !covered[start - 1] && {
+            let l = lower(start - 1);
+            !TITLES.has(&l) && !NOT_NAMES.has(&l) && !is_calendar(&l)
+        } {
+            start -= 1;
+        }
+        wider.push((k, start));
+    }
+    for (k, start) in wider {
+        let m = &mut mentions[k];
+        covered[start..m.tokens.start]
+            .iter_mut()
+            .for_each(|c| *c = true);
+        *m = with_tokens(m, seg, start..m.tokens.end);
     }
 }
 
@@ -927,7 +1090,13 @@ static PLACE_HEADS: Words = Words::new(&[
     "theater",
     "theatre",
     "cinema",
+    "stadium",
+    "arena",
 ]);
+
+/// Words that open the name of a place ("Cape Town", "Mount Everest", "Fort Worth", "Port
+/// Sudan", "Lake Chad"): a person's name does not start with one.
+static PLACE_PREFIXES: Words = Words::new(&["cape", "mount", "mt", "fort", "port", "lake"]);
 
 /// Lower-case words after the name of a region ("the Kursk region", "Idlib province").
 const REGION_WORDS: &[&str] = &["region", "province", "oblast", "governorate"];
@@ -952,6 +1121,14 @@ impl Recognizer for PlaceNames {
                 if !org_head {
                     m.kind = Kind::Place;
                 }
+            }
+            // "Cape Canaveral", "Mount Kenya", "Fort Worth": no person's name
+            if m.kind == Kind::Person
+                && m.tokens.len() >= 2
+                && cap(m.tokens.start)
+                && PLACE_PREFIXES.has_word(text, seg.tokens[m.tokens.start].span)
+            {
+                m.kind = Kind::Place;
             }
         }
         let mut covered = vec![false; seg.tokens.len()];
@@ -1148,6 +1325,14 @@ impl Recognizer for TitledNames {
 /// Arabic articles written apart from the name they belong to ("al - Sadr", "az - Zaman").
 const ARTICLES: &[&str] = &["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez"];
 
+/// True for an Arabic article joined by a hyphen to a capitalized name: "al-Nahyan",
+/// "el-Sisi".
+fn is_joined_article(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(article, name)| {
+        ARTICLES.contains(&article) && name.chars().count() >= 2 && is_capitalized(name)
+    })
+}
+
 /// Heads of place names of the form "Gulf of Mexico", "Isle of Man".
 const OF_PLACE_HEADS: &[&str] = &[
     "gulf", "bay", "sea", "isle", "isles", "cape", "strait", "straits", "lake",
@@ -1165,9 +1350,19 @@ impl Recognizer for Joins {
         let word = |i: usize| seg.tokens[i].span.of(text);
         let lower = |i: usize| lower_word(text, seg.tokens[i].span);
         let sentence_start = |k: &Mention| seg.sentences[k.sentence].tokens.start;
+        let starts: FxHashSet<usize> = mentions.iter().map(|m| m.tokens.start).collect();
         let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
         for m in mentions.drain(..) {
             let mut m = m;
+            // "Abdel Fattah el-Sisi": the article joined to the surname by a hyphen
+            let next = m.tokens.end;
+            if m.kind == Kind::Person
+                && next < seg.sentences[m.sentence].tokens.end
+                && !starts.contains(&next)
+                && is_joined_article(word(next))
+            {
+                m = with_tokens(&m, seg, m.tokens.start..next + 1);
+            }
             let first = sentence_start(&m);
             let j = m.tokens.start;
             // "al - Sadr"
@@ -1491,6 +1686,133 @@ mod tests {
             vec![("PM Allawi", Kind::Organization)],
         );
         assert_eq!(got, [("Allawi".into(), Kind::Person)]);
+    }
+
+    #[test]
+    fn a_secretary_is_a_person() {
+        let got = run(
+            "Later, Defense Secretary Lloyd Austin dismissed the claim.",
+            vec![("Lloyd Austin", Kind::Organization)],
+        );
+        assert_eq!(got, [("Lloyd Austin".into(), Kind::Person)]);
+    }
+
+    #[test]
+    fn a_company_title_makes_the_name_before_it_a_company() {
+        let got = run(
+            "OpenAI CEO Sam Altman met Nvidia founder Jensen Huang and Apple chief executive Tim Cook.",
+            vec![
+                ("Sam Altman", Kind::Person),
+                ("Nvidia", Kind::Place),
+                ("Jensen Huang", Kind::Person),
+                ("Tim Cook", Kind::Person),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("OpenAI".into(), Kind::Organization),
+                ("Sam Altman".into(), Kind::Person),
+                ("Nvidia".into(), Kind::Organization),
+                ("Jensen Huang".into(), Kind::Person),
+                ("Apple".into(), Kind::Organization),
+                ("Tim Cook".into(), Kind::Person),
+            ]
+        );
+        // a modifier, a title or a country before the title is no company
+        let got = run(
+            "New CEO Jane Fraser met former CEO Tom Lee and U.S. CEO Ann Bo.",
+            vec![
+                ("Jane Fraser", Kind::Person),
+                ("Tom Lee", Kind::Person),
+                ("U.S.", Kind::Place),
+                ("Ann Bo", Kind::Person),
+            ],
+        );
+        let kinds: Vec<Kind> = got.iter().map(|(_, k)| *k).collect();
+        assert_eq!(
+            kinds,
+            [Kind::Person, Kind::Person, Kind::Place, Kind::Person],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_word_before_a_name_makes_a_place() {
+        let got = run(
+            "SpaceX launched from Cape Canaveral and flew over Mount Kenya.",
+            vec![
+                ("Cape Canaveral", Kind::Person),
+                ("Mount Kenya", Kind::Person),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Cape Canaveral".into(), Kind::Place),
+                ("Mount Kenya".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stadium_or_an_arena_is_a_place() {
+        let got = run(
+            "Haaland scored at the Etihad Stadium, and the Lakers lost at Crypto.com Arena.",
+            vec![("Haaland", Kind::Person), ("Lakers", Kind::Organization)],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Haaland".into(), Kind::Person),
+                ("Etihad Stadium".into(), Kind::Place),
+                ("Lakers".into(), Kind::Organization),
+                ("Crypto.com Arena".into(), Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn peoples_belongs_to_the_name_of_an_organization() {
+        // the tagger's mention cut short, and a name it missed altogether
+        let got = run(
+            "Talks with the Tigray People's Liberation Front resumed as the Sudan People's \
+             Liberation Movement split.",
+            vec![("Liberation Front", Kind::Organization)],
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    "Tigray People's Liberation Front".into(),
+                    Kind::Organization
+                ),
+                (
+                    "Sudan People's Liberation Movement".into(),
+                    Kind::Organization
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_joined_arabic_article_belongs_to_the_name() {
+        let got = run(
+            "President Abdel Fattah el-Sisi met Mohammed bin Zayed al-Nahyan in Cairo.",
+            vec![
+                ("Abdel Fattah", Kind::Person),
+                ("Mohammed bin Zayed", Kind::Person),
+                ("Cairo", Kind::Place),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Abdel Fattah el-Sisi".into(), Kind::Person),
+                ("Mohammed bin Zayed al-Nahyan".into(), Kind::Person),
+                ("Cairo".into(), Kind::Place)
+            ]
+        );
     }
 
     #[test]
