@@ -917,9 +917,16 @@ fn company_before_title(
             continue;
         }
         for i in s.tokens.start + 1..s.tokens.end {
+            // a capitalized name before the title, first: most tokens follow none
+            if !cap(i - 1) {
+                continue;
+            }
             let title_len = if COMPANY_TITLES.has_word(text, seg.tokens[i].span) {
                 1
-            } else if lower(i) == "chief" && i + 1 < s.tokens.end && lower(i + 1) == "executive" {
+            } else if word(i).eq_ignore_ascii_case("chief")
+                && i + 1 < s.tokens.end
+                && word(i + 1).eq_ignore_ascii_case("executive")
+            {
                 2
             } else {
                 continue;
