@@ -40,9 +40,13 @@ fn pair(a: &str, b: &str) -> (String, String) {
 
 /// The graph JSON of one fixture article.
 fn fixture_graph(name: &str) -> Value {
+    graph_of(&root().join("tests/fixtures/meetings").join(name))
+}
+
+/// The graph JSON that `build` makes of one article file.
+fn graph_of(input: &std::path::Path) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("g.json");
-    let input = root().join("tests/fixtures/meetings").join(name);
     let run = entigraph(
         &root(),
         &[
@@ -310,22 +314,7 @@ fn text_graph(text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("article.txt");
     std::fs::write(&input, text).unwrap();
-    let out = dir.path().join("g.json");
-    let run = entigraph(
-        &root(),
-        &[
-            "build",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+    graph_of(&input)
 }
 
 #[test]
