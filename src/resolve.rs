@@ -761,19 +761,15 @@ fn person_key(folded: &str) -> String {
 /// ("Jose\u{301}") or with the invisible break points of typeset text ("Mer\u{ad}kel") is the
 /// same surface form as the one typed plainly, as it looks the same.
 fn normalize_space(s: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let s = crate::segment::composed(s);
     let plain = !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.contains("  ")
         && s.chars().all(|c| c == ' ' || !c.is_whitespace());
-    if s.contains('\u{ad}') {
-        return normalize_space(&s.replace('\u{ad}', ""));
-    }
-    let composed = s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes;
-    match (plain, composed) {
-        (true, true) => s.to_owned(),
-        (false, true) => s.split_whitespace().collect::<Vec<_>>().join(" "),
-        (_, false) => normalize_space(&s.nfc().collect::<String>()),
+    if plain {
+        s.into_owned()
+    } else {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

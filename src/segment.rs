@@ -179,6 +179,24 @@ fn push_sentence(text: &str, span: Span, headline: bool, furniture: bool, seg: &
     }
 }
 
+/// `text` as it looks: letters composed (Unicode NFC: "e" and a combining acute accent is
+/// "é") and soft hyphens, the invisible break points of typeset text ("Mos\u{ad}cow"), left
+/// out. Borrowed when it already is so, as nearly all text is.
+pub(crate) fn composed(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = Cow::Borrowed(text);
+    if out.contains('\u{ad}') {
+        out = out.replace('\u{ad}', "").into();
+    }
+    if is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        out = out.nfc().collect::<String>().into();
+    }
+    out
+}
+
 /// Month abbreviations, which keep their period before a day ("Jun. 5").
 const MONTH_ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -568,9 +586,8 @@ fn is_ordinal(w: &str) -> bool {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
     "adm", "cmdr", "st", "jr", "sr", "rev", "hon", "pres", "supt", "insp", "fr", "messrs", "mme",
-    "mlle", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "inc", "corp", "co", "ltd", "plc", "llc", "bros", "dept", "univ", "assn", "mt", "ft", "no",
-    "nos", "vs", "etc", "approx", "est", "ave", "blvd", "rd", "e.g", "i.e", "al",
+    "mlle", "inc", "corp", "co", "ltd", "plc", "llc", "bros", "dept", "univ", "assn", "mt", "ft",
+    "no", "nos", "vs", "etc", "approx", "est", "ave", "blvd", "rd", "e.g", "i.e", "al",
 ];
 
 /// Splits one piece of text into tokens, pushing their spans (offset by `base`) onto `out`.
@@ -832,7 +849,7 @@ fn keeps_period(word: &str) -> bool {
     {
         return true;
     }
-    ABBREVIATIONS.contains(&&*lower(word))
+    ABBREVIATIONS.contains(&&*lower(word)) || is_month_abbreviation(word)
 }
 
 #[cfg(test)]

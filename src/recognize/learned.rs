@@ -122,14 +122,7 @@ impl Recognizer for Learned {
 /// invisible break points of typeset text: "Mos\u{ad}cow") left out. The span stays on the
 /// text as written.
 fn as_trained(w: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    let mut w = std::borrow::Cow::Borrowed(w);
-    if !w.is_ascii() && is_nfc_quick(w.chars()) != IsNormalized::Yes {
-        w = w.nfc().collect::<String>().into();
-    }
-    if w.contains('\u{ad}') {
-        w = w.replace('\u{ad}', "").into();
-    }
+    let mut w = crate::segment::composed(w);
     if w.contains(['\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}']) {
         w = w
             .replace(['\u{2018}', '\u{2019}'], "'")
