@@ -961,11 +961,8 @@ impl Model {
             sc.entries.clear();
             sc.lowers.clear();
             sc.memo.clear();
-            // room for a full cache at once: growing it by doubling copied every entry
-            // and rehashed every word while a corpus's first documents were read
-            sc.entries.reserve(WORD_CACHE_SIZE + 2);
-            sc.words.short.reserve(WORD_CACHE_SIZE);
-            sc.lowers.reserve(WORD_CACHE_SIZE);
+            // the cache grows with the words met: room for a full one reserved at once was
+            // memory the kernel had to zero on every run, a tenth of a short one's time
             for w in [BOS, EOS] {
                 let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
                 sc.entries.push(e);
@@ -1298,12 +1295,6 @@ impl Entries {
         self.infos.clear();
         self.sums.clear();
         self.lower.clear();
-    }
-
-    fn reserve(&mut self, n: usize) {
-        self.infos.reserve(n);
-        self.sums.reserve(n);
-        self.lower.reserve(n);
     }
 
     fn push(&mut self, e: WordEntry) {
