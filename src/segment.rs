@@ -5,8 +5,9 @@
 //!    stands alone is a headline, a heading or a caption; a hard-wrapped paragraph (a line whose
 //!    next line continues it in lower case) is joined back.
 //! 2. **Sentences.** Each paragraph is split by `sentencex`, which knows news abbreviations
-//!    ("U.S.", "Dec. 2", "Sen.", "J.P."); a sentence of more than 120 tokens (a list, a table)
-//!    is cut into pieces, after a comma where it can be.
+//!    ("U.S.", "Dec. 2", "Sen.", "J.P."), unless it plainly has one sentence only; a
+//!    sentence of more than 120 tokens (a list, a table) is cut into pieces, after a comma
+//!    where it can be.
 //! 3. **Tokens.** Penn Treebank / CoNLL conventions, so that the learned tagger sees the tokens it
 //!    was trained on: punctuation apart, "'s" and "n't" apart, abbreviations and hyphenated
 //!    words whole, dashes apart.
@@ -82,6 +83,13 @@ pub fn segment(text: &str) -> Segmentation {
             push_sentence(text, para, standalone, furniture[i], &mut seg);
         } else {
             for piece in pieces(text, para) {
+                if is_one_sentence(piece.of(text)) {
+                    let span = trim(text, piece);
+                    if !span.is_empty() {
+                        push_sentence(text, span, false, false, &mut seg);
+                    }
+                    continue;
+                }
                 for b in sentencex::get_sentence_boundaries("en", piece.of(text)) {
                     let span = trim(
                         text,
@@ -96,6 +104,23 @@ pub fn segment(text: &str) -> Segmentation {
         i = j + 1;
     }
     seg
+}
+
+/// True when the sentence splitter would find no break inside `s`, as can be seen without
+/// running it: `s` is ASCII on one line, has no full stop, question or exclamation mark but
+/// in the run that ends it, and no closing parenthesis (which may end
+/// an inline list marker, "a) ... b) ..."). Most sentences that stand on a line of their own
+/// are such, and the splitter, which looks for quotations, lists and abbreviations in every
+/// paragraph, was the larger part of segmentation.
+fn is_one_sentence(s: &str) -> bool {
+    let b = s.trim_ascii_end().as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b'.' | b'!' | b'?') {
+        end -= 1;
+    }
+    b[..end]
+        .iter()
+        .all(|&c| c.is_ascii() && !matches!(c, b'.' | b'!' | b'?' | b')' | b'\n' | b'\r'))
 }
 
 /// Longest paragraph handed to the sentence splitter at once. Its search for quotations
@@ -855,6 +880,55 @@ fn keeps_period(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The sentences the splitter finds in `s`, trimmed, empty ones left out.
+    fn split_by_sentencex(s: &str) -> Vec<&str> {
+        sentencex::get_sentence_boundaries("en", s)
+            .iter()
+            .map(|b| s[b.start_byte..b.end_byte].trim())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn a_piece_seen_as_one_sentence_is_one_for_the_splitter(
+            body in "[a-zA-Z0-9 \t,;:'\"(-]{0,60}",
+            end in "[.!?]{0,3} {0,2}",
+            other in "[a-zA-Z0-9 ,;:'\"()\n.!?-]{0,60}",
+        ) {
+            let built = format!("{body}{end}");
+            prop_assert!(is_one_sentence(&built));
+            for s in [built, other] {
+                if is_one_sentence(&s) {
+                    let whole: Vec<&str> = Some(s.trim()).filter(|t| !t.is_empty()).into_iter().collect();
+                    prop_assert_eq!(split_by_sentencex(&s), whole);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_sentence_pieces_are_told_apart_from_the_rest() {
+        for (s, one) in [
+            ("Germany beat France 2-1 on Sunday .", true),
+            ("He said: \"We will win\" .", true),
+            ("He said: \"We will win!\"", false),
+            ("What next?!  ", true),
+            ("No final stop at all", true),
+            ("The U.S. team won.", false),
+            ("He left. She stayed.", false),
+            ("Options: a) one b) two", false),
+            ("a line\nand another", false),
+            ("Zürich won.", false),
+        ] {
+            assert_eq!(is_one_sentence(s), one, "{s:?}");
+            if one {
+                assert_eq!(split_by_sentencex(s), vec![s.trim()], "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn headlines_are_found_as_their_plain_definition_says() {
