@@ -1281,14 +1281,14 @@ struct Scratch {
 /// sums' twenty.
 #[derive(Default)]
 struct Entries {
-    infos: Vec<WordInfo>,
-    sums: Vec<[[i32; ROW]; 5]>,
+    infos: Chunked<WordInfo>,
+    sums: Chunked<[[i32; ROW]; 5]>,
     lower: Vec<u32>,
 }
 
 impl Entries {
     fn len(&self) -> usize {
-        self.infos.len()
+        self.lower.len()
     }
 
     fn clear(&mut self) {
@@ -1301,6 +1301,52 @@ impl Entries {
         self.infos.push(e.info);
         self.sums.push(e.sums);
         self.lower.push(e.lower);
+    }
+}
+
+/// Words of the cache in each chunk of a [`Chunked`].
+const CHUNK: usize = 64;
+
+/// An array that grows a chunk at a time and never moves what it holds. The word cache
+/// grows with every new word; as one vector, it was copied at each doubling into memory the
+/// kernel had first to zero, megabytes of both on a short run.
+struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new() }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn clear(&mut self) {
+        self.chunks.clear();
+    }
+
+    fn push(&mut self, x: T) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < CHUNK => c.push(x),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.push(x);
+                self.chunks.push(c);
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+
+    #[inline]
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / CHUNK][i % CHUNK]
     }
 }
 
