@@ -82,22 +82,22 @@ pub fn segment(text: &str) -> Segmentation {
         if furniture[i] || standalone {
             push_sentence(text, para, standalone, furniture[i], &mut seg);
         } else {
+            let mut sentence = |span: Span| {
+                let span = trim(text, span);
+                if !span.is_empty() {
+                    push_sentence(text, span, false, false, &mut seg);
+                }
+            };
             for piece in pieces(text, para) {
                 if is_one_sentence(piece.of(text)) {
-                    let span = trim(text, piece);
-                    if !span.is_empty() {
-                        push_sentence(text, span, false, false, &mut seg);
-                    }
+                    sentence(piece);
                     continue;
                 }
                 for b in sentencex::get_sentence_boundaries("en", piece.of(text)) {
-                    let span = trim(
-                        text,
-                        Span::new(piece.start + b.start_byte, piece.start + b.end_byte),
-                    );
-                    if !span.is_empty() {
-                        push_sentence(text, span, false, false, &mut seg);
-                    }
+                    sentence(Span::new(
+                        piece.start + b.start_byte,
+                        piece.start + b.end_byte,
+                    ));
                 }
             }
         }
