@@ -108,19 +108,22 @@ pub fn segment(text: &str) -> Segmentation {
 
 /// True when the sentence splitter would find no break inside `s`, as can be seen without
 /// running it: `s` is ASCII on one line, has no full stop, question or exclamation mark but
-/// in the run that ends it, and no closing parenthesis (which may end
-/// an inline list marker, "a) ... b) ..."). Most sentences that stand on a line of their own
-/// are such, and the splitter, which looks for quotations, lists and abbreviations in every
-/// paragraph, was the larger part of segmentation.
+/// in the run that ends it, and no closing parenthesis but after a space or tab. A
+/// parenthesis right after a word may end an inline list marker ("a) ... b) ...", "(1)");
+/// one after a space cannot, as in tokenized text ("( at Lord 's )"). Most sentences that
+/// stand on a line of their own are such, and the splitter, which looks for quotations,
+/// lists and abbreviations in every paragraph, was the larger part of segmentation.
 fn is_one_sentence(s: &str) -> bool {
     let b = s.trim_ascii_end().as_bytes();
     let mut end = b.len();
     while end > 0 && matches!(b[end - 1], b'.' | b'!' | b'?') {
         end -= 1;
     }
-    b[..end]
-        .iter()
-        .all(|&c| c.is_ascii() && !matches!(c, b'.' | b'!' | b'?' | b')' | b'\n' | b'\r'))
+    b[..end].iter().enumerate().all(|(i, &c)| match c {
+        b')' => i > 0 && matches!(b[i - 1], b' ' | b'\t'),
+        b'.' | b'!' | b'?' | b'\n' | b'\r' => false,
+        _ => c.is_ascii(),
+    })
 }
 
 /// Longest paragraph handed to the sentence splitter at once. Its search for quotations
@@ -894,7 +897,7 @@ mod tests {
     proptest! {
         #[test]
         fn a_piece_seen_as_one_sentence_is_one_for_the_splitter(
-            body in "[a-zA-Z0-9 \t,;:'\"(-]{0,60}",
+            body in "(?:[a-zA-Z0-9 \t,;:'\"(-]| \\)|\t\\)){0,60}",
             end in "[.!?]{0,3} {0,2}",
             other in "[a-zA-Z0-9 ,;:'\"()\n.!?-]{0,60}",
         ) {
@@ -920,6 +923,10 @@ mod tests {
             ("The U.S. team won.", false),
             ("He left. She stayed.", false),
             ("Options: a) one b) two", false),
+            ("Leeds ( at Headingley ) won .", true),
+            ("Leeds (at Headingley) won .", false),
+            ("(1) first", false),
+            (") stray", false),
             ("a line\nand another", false),
             ("Zürich won.", false),
         ] {

@@ -392,8 +392,6 @@ const MEMO_SIZE: usize = 1 << 16;
 struct WordEntry {
     info: WordInfo,
     sums: [[i32; ROW]; 5],
-    /// Index of the word's lower case among those of the cache.
-    lower: u32,
 }
 
 impl Model {
@@ -568,7 +566,7 @@ impl Model {
         recs.dedup_by_key(|r| r.0);
         let (weights, lex) = (self.weights(), self.lexicon());
         let words: Vec<&str> = recs.iter().map(|r| r.1).collect();
-        let mut entries = Vec::with_capacity(words.len());
+        let mut entries: Vec<WordEntry> = words.iter().map(|_| WordEntry::default()).collect();
         let (mut scratch, mut keys) = (Vec::new(), Vec::new());
         self.computed_entries(
             &words,
@@ -848,7 +846,6 @@ impl Model {
         Some(WordEntry {
             info: WordInfo::without_features(w, lex),
             sums,
-            lower: 0,
         })
     }
 
@@ -860,14 +857,14 @@ impl Model {
         lex: &Lexicon,
         scratch: &mut Vec<u64>,
     ) -> WordEntry {
-        let mut out = Vec::with_capacity(1);
+        let mut out = vec![WordEntry::default()];
         self.computed_entries(&[w], weights, lex, scratch, &mut Vec::new(), &mut out);
         out.pop().unwrap_or_default()
     }
 
-    /// [`Model::computed_entry`] of each of `words`, appended to `out`. The weights of the
-    /// features of several words are looked up in one batch, so that more of their cache
-    /// misses overlap.
+    /// [`Model::computed_entry`] of each of `words`, put in `sink` (whose sums start at zero).
+    /// The weights of the features of several words are looked up in one batch, so that more
+    /// of their cache misses overlap.
     fn computed_entries(
         &self,
         words: &[&str],
@@ -875,31 +872,28 @@ impl Model {
         lex: &Lexicon,
         scratch: &mut Vec<u64>,
         keys: &mut Vec<u64>,
-        out: &mut Vec<WordEntry>,
+        sink: &mut impl EntrySink,
     ) {
         /// Words a batch: some 400 look-ups.
         const BATCH: usize = 16;
-        for batch in words.chunks(BATCH) {
-            let at = out.len();
+        let mut infos: smallvec::SmallVec<[WordInfo; BATCH]> = smallvec::SmallVec::new();
+        for (b, batch) in words.chunks(BATCH).enumerate() {
             keys.clear();
+            infos.clear();
             let mut owner: smallvec::SmallVec<[(u8, u8); 512]> = smallvec::SmallVec::new();
             for (k, w) in batch.iter().enumerate() {
                 let info = WordInfo::new(w, lex);
                 keys.extend_from_slice(info.features());
                 owner.extend((0..info.features().len()).map(|i| (k as u8, info.group(i) as u8)));
-                out.push(WordEntry {
-                    info,
-                    sums: [[0; ROW]; 5],
-                    lower: 0,
-                });
+                infos.push(info);
             }
-            let entries = &mut out[at..];
             weights.table.get_many(keys, scratch, |j, v| {
                 let (k, g) = owner[j];
-                weights.add_value(v, &mut entries[k as usize].sums[g as usize]);
+                weights.add_value(v, &mut sink.sums(b * BATCH + k as usize)[g as usize]);
             });
-            for e in entries {
-                e.info.drop_features();
+            for (k, mut info) in infos.drain(..).enumerate() {
+                info.drop_features();
+                sink.info(b * BATCH + k, info);
             }
         }
     }
@@ -965,7 +959,7 @@ impl Model {
             // memory the kernel had to zero on every run, a tenth of a short one's time
             for w in [BOS, EOS] {
                 let e = self.word_entry(w, &weights, &lex, &mut sc.probe);
-                sc.entries.push(e);
+                *sc.entries.push(e.info) = e.sums;
             }
             sc.model = self.id;
         }
@@ -1045,28 +1039,37 @@ impl Model {
                 v.view(&self.blob)
                     .get_many(fresh_keys, probe, |j, r| known[j] = Some(r));
             }
+            // each new word takes its place in the cache at once: a word of the vocabulary
+            // with its sums, read where they lie; any other with its sums to be computed below,
+            // in batches, and put in place
             let word = |t: u32| tokens[first + t as usize].as_ref();
-            let new: Vec<Option<WordEntry>> = fresh
-                .iter()
-                .zip(known)
-                .map(|(&t, r)| r.and_then(|r| Model::vocabulary_entry(word(t), r, &lex)))
-                .collect();
-            let unknown: Vec<&str> = fresh
-                .iter()
-                .zip(&new)
-                .filter(|(_, e)| e.is_none())
-                .map(|(&t, _)| word(t))
-                .collect();
-            let mut computed = Vec::with_capacity(unknown.len());
-            self.computed_entries(&unknown, &weights, &lex, probe, fresh_keys, &mut computed);
-            let mut computed = computed.into_iter();
-            for mut e in new
-                .into_iter()
-                .filter_map(|e| e.or_else(|| computed.next()))
-            {
+            let base = entries.len();
+            let mut unknown: Vec<&str> = Vec::new();
+            let mut slot_of: Vec<u32> = Vec::new();
+            for (&t, r) in fresh.iter().zip(known) {
+                let w = word(t);
+                match r.filter(|r| r.len() == VOCAB_VAL) {
+                    Some(r) => {
+                        let sums = entries.push(WordInfo::without_features(w, &lex));
+                        for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
+                            *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                        }
+                    }
+                    None => {
+                        slot_of.push(entries.len() as u32);
+                        unknown.push(w);
+                        entries.push(WordInfo::default());
+                    }
+                }
+            }
+            let mut slots = Slots {
+                entries,
+                at: &slot_of,
+            };
+            self.computed_entries(&unknown, &weights, &lex, probe, fresh_keys, &mut slots);
+            for at in base..entries.len() {
                 let next = lowers.len() as u32;
-                e.lower = *lowers.entry(e.info.lower_h).or_insert(next);
-                entries.push(e);
+                entries.lower[at] = *lowers.entry(entries.infos[at].lower_h).or_insert(next);
             }
         }
         let entries = &*entries;
@@ -1297,10 +1300,47 @@ impl Entries {
         self.lower.clear();
     }
 
-    fn push(&mut self, e: WordEntry) {
-        self.infos.push(e.info);
-        self.sums.push(e.sums);
-        self.lower.push(e.lower);
+    /// Appends a word's entry with `info`, zero sums and lower-case index 0, and returns its
+    /// sums to fill in.
+    fn push(&mut self, info: WordInfo) -> &mut [[i32; ROW]; 5] {
+        self.infos.push(info);
+        self.lower.push(0);
+        self.sums.push([[0; ROW]; 5])
+    }
+}
+
+/// Where [`Model::computed_entries`] puts the entry of its `k`-th word.
+trait EntrySink {
+    /// The word's sums, zero until added to.
+    fn sums(&mut self, k: usize) -> &mut [[i32; ROW]; 5];
+    /// Sets the word's infos.
+    fn info(&mut self, k: usize, info: WordInfo);
+}
+
+impl EntrySink for Vec<WordEntry> {
+    fn sums(&mut self, k: usize) -> &mut [[i32; ROW]; 5] {
+        &mut self[k].sums
+    }
+
+    fn info(&mut self, k: usize, info: WordInfo) {
+        self[k].info = info;
+    }
+}
+
+/// The entries of a word cache at indices `at`: the `k`-th word goes to `at[k]`.
+struct Slots<'a> {
+    entries: &'a mut Entries,
+    at: &'a [u32],
+}
+
+impl EntrySink for Slots<'_> {
+    #[inline]
+    fn sums(&mut self, k: usize) -> &mut [[i32; ROW]; 5] {
+        &mut self.entries.sums[self.at[k] as usize]
+    }
+
+    fn info(&mut self, k: usize, info: WordInfo) {
+        self.entries.infos[self.at[k] as usize] = info;
     }
 }
 
@@ -1325,15 +1365,14 @@ impl<T> Chunked<T> {
         self.chunks.clear();
     }
 
-    fn push(&mut self, x: T) {
-        match self.chunks.last_mut() {
-            Some(c) if c.len() < CHUNK => c.push(x),
-            _ => {
-                let mut c = Vec::with_capacity(CHUNK);
-                c.push(x);
-                self.chunks.push(c);
-            }
+    /// Appends `x` and returns it in its place.
+    fn push(&mut self, x: T) -> &mut T {
+        if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
         }
+        let c = self.chunks.last_mut().expect("a chunk with room");
+        c.push(x);
+        c.last_mut().expect("the value just pushed")
     }
 
     fn get(&self, i: usize) -> Option<&T> {
@@ -1347,6 +1386,13 @@ impl<T> std::ops::Index<usize> for Chunked<T> {
     #[inline]
     fn index(&self, i: usize) -> &T {
         &self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Chunked<T> {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.chunks[i / CHUNK][i % CHUNK]
     }
 }
 
