@@ -840,9 +840,7 @@ impl Model {
             return None;
         }
         let mut sums = [[0i32; ROW]; 5];
-        for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
-            *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        }
+        read_sums(r, &mut sums);
         Some(WordEntry {
             info: WordInfo::without_features(w, lex),
             sums,
@@ -1050,10 +1048,7 @@ impl Model {
                 let w = word(t);
                 match r.filter(|r| r.len() == VOCAB_VAL) {
                     Some(r) => {
-                        let sums = entries.push(WordInfo::without_features(w, &lex));
-                        for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
-                            *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                        }
+                        read_sums(r, entries.push(WordInfo::without_features(w, &lex)));
                     }
                     None => {
                         slot_of.push(entries.len() as u32);
@@ -1306,6 +1301,14 @@ impl Entries {
         self.infos.push(info);
         self.lower.push(0);
         self.sums.push([[0; ROW]; 5])
+    }
+}
+
+/// Reads a vocabulary record's value `r` (see [`VOCAB_VAL`]) into `sums`.
+#[inline]
+fn read_sums(r: &[u8], sums: &mut [[i32; ROW]; 5]) {
+    for (x, b) in sums.as_flattened_mut().iter_mut().zip(r.chunks_exact(4)) {
+        *x = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     }
 }
 
